@@ -1,0 +1,44 @@
+package cases
+
+import "time"
+
+// EventKind names what happened on a case, for its timeline.
+type EventKind string
+
+// The kinds of event on a case's timeline. Each has a catalogue key
+// "event.<kind>" whose arguments come from Event.Detail.
+const (
+	Opened            EventKind = "opened"
+	Screened          EventKind = "screened"
+	StageChanged      EventKind = "stage_changed"
+	RiskChanged       EventKind = "risk_changed"
+	ConcernsChanged   EventKind = "concerns_changed"
+	Reassigned        EventKind = "reassigned"
+	TransferRequested EventKind = "transfer_requested"
+	TransferAccepted  EventKind = "transfer_accepted"
+	TransferDeclined  EventKind = "transfer_declined"
+	Closed            EventKind = "closed"
+	Reopened          EventKind = "reopened"
+	PersonAdded       EventKind = "person_added"
+	PersonChanged     EventKind = "person_changed"
+	PersonsMerged     EventKind = "persons_merged"
+	NoteAdded         EventKind = "note_added"
+	NoteCorrected     EventKind = "note_corrected"
+	AttachmentAdded   EventKind = "attachment_added"
+	MemberAdded       EventKind = "member_added"
+	MemberRemoved     EventKind = "member_removed"
+	GlassBroken       EventKind = "break_glass"
+)
+
+// Event is one line of a case's timeline. Detail holds the catalogue
+// arguments of the event, such as a stage's code or a user's id, never a
+// sensitive value: the timeline is shown to everyone who reads the case.
+type Event struct {
+	ID      int64
+	CaseID  int64
+	At      time.Time
+	ActorID int64
+	Kind    EventKind
+	RefID   int64 // the note, person or transfer the event is about
+	Detail  map[string]string
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+
+	"approdo/internal/server"
+)
+
+// runServe serves Approdo until ctx is cancelled.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flagSet("serve", "Serve Approdo's web interface and JSON API.", stderr)
+	addr := fs.String("addr", ":8080", "`address` to listen on (APPRODO_ADDR)")
+	dsn := fs.String("db", "", "SQLite file `path` or postgres:// URL; default DATA/approdo.db (APPRODO_DB)")
+	data := fs.String("data", "approdo-data", "`folder` for keys and files (APPRODO_DATA)")
+	trustProxy := fs.Bool("trust-proxy", false, "trust X-Forwarded-Proto from a reverse proxy that terminates TLS (APPRODO_TRUST_PROXY)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("cannot create the data folder %s: %w", *data, err)
+	}
+	db, err := openDatabase(ctx, *dsn, *data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := openVault(ctx, db, *data)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	srv, err := server.New(server.Config{TrustProxy: *trustProxy, Logger: log, DataDir: *data, Vault: v}, db)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "database", db.Where())
+	return srv.Serve(ctx, ln)
+}

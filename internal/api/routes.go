@@ -1,0 +1,113 @@
+package api
+
+import (
+	"net/http"
+
+	"approdo/access"
+	"approdo/internal/auth"
+)
+
+// Register adds every API route to mux, each behind its gate.
+func (a *API) Register(mux *http.ServeMux) {
+	directory := auth.Need(access.Read, access.Directory)
+	a.handle(mux, "GET /api/v1/openapi.json", auth.Public, a.serveOpenAPI)
+	a.handle(mux, "GET /api/v1/me", auth.SignedIn, a.getMe)
+	a.handle(mux, "GET /api/v1/areas", directory, a.listAreas)
+	a.handle(mux, "GET /api/v1/areas/{id}", directory, a.getArea)
+	a.handle(mux, "POST /api/v1/areas", auth.Need(access.Create, access.Areas), a.createArea)
+	a.handle(mux, "PUT /api/v1/areas/{id}", auth.Need(access.Update, access.Areas), a.updateArea)
+	a.handle(mux, "GET /api/v1/organisations", directory, a.listOrganisations)
+	a.handle(mux, "GET /api/v1/organisations/{id}", directory, a.getOrganisation)
+	a.handle(mux, "POST /api/v1/organisations", auth.Need(access.Create, access.Organisations), a.createOrganisation)
+	a.handle(mux, "PUT /api/v1/organisations/{id}", auth.Need(access.Update, access.Organisations), a.updateOrganisation)
+	a.handle(mux, "GET /api/v1/programmes", directory, a.listProgrammes)
+	a.handle(mux, "GET /api/v1/programmes/{id}", directory, a.getProgramme)
+	a.handle(mux, "POST /api/v1/programmes", auth.Need(access.Create, access.Programmes), a.createProgramme)
+	a.handle(mux, "PUT /api/v1/programmes/{id}", auth.Need(access.Update, access.Programmes), a.updateProgramme)
+	a.handle(mux, "GET /api/v1/users", auth.Need(access.List, access.Users), a.listUsers)
+	a.handle(mux, "POST /api/v1/users", auth.Need(access.Create, access.Users), a.inviteUser)
+	a.handle(mux, "GET /api/v1/users/{id}", auth.Need(access.Read, access.Users), a.getUser)
+	a.handle(mux, "PUT /api/v1/users/{id}", auth.Need(access.Update, access.Users), a.updateUser)
+	a.handle(mux, "POST /api/v1/users/{id}/deactivate", auth.Need(access.Update, access.Users), a.deactivateUser)
+	a.handle(mux, "POST /api/v1/users/{id}/reactivate", auth.Need(access.Update, access.Users), a.reactivateUser)
+	a.handle(mux, "POST /api/v1/users/{id}/invitation", auth.Need(access.Update, access.Users), a.reinviteUser)
+	a.handle(mux, "GET /api/v1/roles", auth.Need(access.List, access.Roles), a.listRoles)
+	a.handle(mux, "POST /api/v1/roles", auth.Need(access.Create, access.Roles), a.createRole)
+	a.handle(mux, "PUT /api/v1/roles/{code}", auth.Need(access.Update, access.Roles), a.updateRole)
+	a.handle(mux, "DELETE /api/v1/roles/{code}", auth.Need(access.Delete, access.Roles), a.deleteRole)
+
+	a.handle(mux, "POST /api/v1/session", auth.Public, a.createSession)
+	a.handle(mux, "POST /api/v1/session/second-factor", auth.Public, a.completeSession)
+	a.handle(mux, "DELETE /api/v1/session", auth.Enrolment, a.deleteSession)
+	a.handle(mux, "DELETE /api/v1/sessions", auth.Need(access.Manage, access.Sessions), a.deleteSessions)
+	a.handle(mux, "POST /api/v1/me/password", auth.Need(access.Update, access.Users).InPerson(), a.changePassword)
+	a.handle(mux, "GET /api/v1/me/second-factor", auth.Enrolment, a.getSecondFactor)
+	a.handle(mux, "POST /api/v1/me/second-factor", auth.Enrolment.InPerson(), a.beginSecondFactor)
+	a.handle(mux, "POST /api/v1/me/second-factor/confirm", auth.Enrolment.InPerson(), a.confirmSecondFactor)
+	a.handle(mux, "POST /api/v1/users/{id}/second-factor/reset", auth.Need(access.Update, access.Users).InPerson(), a.resetSecondFactor)
+
+	tokens := auth.Need(access.Manage, access.Tokens)
+	a.handle(mux, "GET /api/v1/tokens", tokens, a.listTokens)
+	a.handle(mux, "POST /api/v1/tokens", tokens.InPerson(), a.createToken)
+	a.handle(mux, "POST /api/v1/tokens/{id}/revoke", tokens, a.revokeToken)
+
+	caseList := auth.Need(access.List, access.Cases).Or(auth.Need(access.List, access.CaseSummaries))
+	caseRead := auth.Need(access.Read, access.Cases).Or(auth.Need(access.Read, access.CaseSummaries))
+	a.handle(mux, "GET /api/v1/cases", caseList, a.listCases)
+	a.handle(mux, "GET /api/v1/cases/{id}", caseRead, a.getCase)
+	a.handle(mux, "GET /api/v1/cases/{id}/access-log", auth.Need(access.Read, access.CaseAccess), a.getCaseAccessLog)
+	// The workflow: risk, concerns and programme; stages, closure and
+	// reopening; reassignment and transfer to another organisation, which
+	// accepts or declines; saved working lists.
+	caseManage := auth.Need(access.Manage, access.Cases)
+	a.handle(mux, "PATCH /api/v1/cases/{id}", auth.Need(access.Update, access.Cases), a.editCase)
+	a.handle(mux, "POST /api/v1/cases/{id}/stage", caseManage, a.moveCaseStage)
+	a.handle(mux, "POST /api/v1/cases/{id}/close", caseManage, a.closeCase)
+	a.handle(mux, "POST /api/v1/cases/{id}/reopen", caseManage, a.reopenCase)
+	a.handle(mux, "GET /api/v1/cases/{id}/case-workers", caseManage, a.listCaseWorkers)
+	a.handle(mux, "POST /api/v1/cases/{id}/reassign", caseManage, a.reassignCase)
+	a.handle(mux, "POST /api/v1/cases/{id}/transfers", caseManage, a.requestTransfer)
+	decide := auth.Need(access.Approve, access.CaseTransfers)
+	a.handle(mux, "GET /api/v1/transfers", auth.Need(access.List, access.CaseTransfers), a.listTransfers)
+	a.handle(mux, "POST /api/v1/transfers/{id}/accept", decide, a.acceptTransfer)
+	a.handle(mux, "POST /api/v1/transfers/{id}/decline", decide, a.declineTransfer)
+	lists := auth.Need(access.Manage, access.SavedLists)
+	a.handle(mux, "GET /api/v1/saved-lists", lists, a.listSavedLists)
+	a.handle(mux, "POST /api/v1/saved-lists", lists, a.createSavedList)
+	a.handle(mux, "GET /api/v1/saved-lists/{id}", lists, a.getSavedList)
+	a.handle(mux, "DELETE /api/v1/saved-lists/{id}", lists, a.deleteSavedList)
+	// Notes and interviews, their corrections and attachments.
+	a.handle(mux, "GET /api/v1/cases/{id}/notes", auth.Need(access.Read, access.Cases), a.listNotes)
+	a.handle(mux, "POST /api/v1/cases/{id}/notes", auth.Need(access.Update, access.Cases), a.createNote)
+	a.handle(mux, "GET /api/v1/cases/{id}/notes/{note}", auth.Need(access.Read, access.Cases), a.getNote)
+	a.handle(mux, "POST /api/v1/cases/{id}/notes/{note}/corrections", auth.Need(access.Update, access.Cases), a.correctNote)
+	a.handle(mux, uploadAttachmentRoute, auth.Need(access.Update, access.Cases), a.uploadAttachment)
+	a.handle(mux, "GET /api/v1/cases/{id}/attachments/{attachment}", auth.Need(access.Read, access.Cases), a.downloadAttachment)
+	a.handle(mux, "POST /api/v1/break-glass", auth.Need(access.BreakGlass, access.Cases), a.breakGlass)
+	// The persons of a case, the duplicate check across the network,
+	// requests for access, merges; the search by name and case code.
+	personRead, personWrite := auth.Need(access.Read, access.Cases), auth.Need(access.Update, access.Cases)
+	a.handle(mux, "GET /api/v1/cases/{id}/persons", personRead, a.listPersons)
+	a.handle(mux, "POST /api/v1/cases/{id}/persons", personWrite, a.createPerson)
+	a.handle(mux, "POST /api/v1/cases/{id}/persons/duplicates", personWrite, a.findDuplicates)
+	a.handle(mux, "GET /api/v1/cases/{id}/persons/{pid}", personRead, a.getPerson)
+	a.handle(mux, "PUT /api/v1/cases/{id}/persons/{pid}", personWrite, a.updatePerson)
+	a.handle(mux, "POST /api/v1/cases/{id}/persons/{pid}/merge", personWrite, a.mergePersons)
+	a.handle(mux, "POST /api/v1/cases/{id}/access-requests", personWrite, a.requestAccess)
+	a.handle(mux, "GET /api/v1/search", caseList, a.search)
+
+	a.handle(mux, "GET /api/v1/audit", auth.Need(access.Search, access.AuditLog), a.searchAudit)
+	a.handle(mux, "GET /api/v1/notifications", auth.SignedIn, a.listNotifications)
+
+	a.handle(mux, "GET /api/v1/reports", auth.Need(access.List, access.Reports), a.listReports)
+	a.handle(mux, "POST /api/v1/reports", auth.Need(access.Create, access.Reports), a.createReport)
+	a.handle(mux, "GET /api/v1/reports/{id}", auth.Need(access.Read, access.Reports), a.getReport)
+	a.handle(mux, "PUT /api/v1/reports/{id}", auth.Need(access.Update, access.Reports), a.updateReport)
+	a.handle(mux, "PUT /api/v1/reports/{id}/screening", auth.Need(access.Update, access.Reports), a.screenReport)
+	checklists := auth.Need(access.Update, access.Indicators)
+	a.handle(mux, "GET /api/v1/indicator-sets", checklists.Or(auth.Need(access.Update, access.Reports)), a.listIndicatorSets)
+	a.handle(mux, "POST /api/v1/indicator-sets", checklists, a.createIndicatorSet)
+	a.handle(mux, "PUT /api/v1/indicator-sets/{set}", checklists, a.updateIndicatorSet)
+
+	mux.HandleFunc("/api/", a.notFound)
+}

@@ -1,0 +1,15 @@
+package api_test
+
+import (
+	"os"
+	"testing"
+
+	"approdo/internal/auth"
+)
+
+// TestMain makes password hashes cheap: these tests sign in many times, and
+// the real cost is checked by the password tests of internal/auth.
+func TestMain(m *testing.M) {
+	auth.SetHashCost(auth.TestHashCost)
+	os.Exit(m.Run())
+}

@@ -1,0 +1,110 @@
+// Package respond writes HTTP responses for the UI and the JSON API: JSON
+// bodies, redirects, and the one table that maps an application error code
+// to an HTTP status.
+package respond
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"approdo"
+	"approdo/internal/i18n"
+)
+
+// Status returns the HTTP status for an application error code.
+func Status(code string) int {
+	switch code {
+	case approdo.EINVALID:
+		return http.StatusUnprocessableEntity
+	case approdo.ENOTFOUND:
+		return http.StatusNotFound
+	case approdo.ECONFLICT:
+		return http.StatusConflict
+	case approdo.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case approdo.EFORBIDDEN:
+		return http.StatusForbidden
+	case approdo.ETOOMANY:
+		return http.StatusTooManyRequests
+	case approdo.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// JSON writes v as a JSON body with the given status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		slog.Debug("respond: client went away while writing JSON", "err", err)
+	}
+}
+
+// ErrorBody is the JSON shape of every API error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail describes an error: its code, a message in the request's
+// language, and for invalid input one entry per field.
+type ErrorDetail struct {
+	Code    string       `json:"code"`
+	Message string       `json:"message"`
+	Fields  []FieldIssue `json:"fields,omitempty"`
+}
+
+// FieldIssue is one invalid field of a request.
+type FieldIssue struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// JSONError writes err as an ErrorBody in lang with the status of its code.
+// Internal errors are logged with the request's route and shown only as
+// "Internal error".
+func JSONError(w http.ResponseWriter, r *http.Request, cat *i18n.Catalogue, lang string, err error) {
+	code := approdo.ErrorCode(err)
+	if code == approdo.EINTERNAL {
+		slog.Error("internal error", "route", r.Pattern, "err", err)
+	}
+	key, args := approdo.ErrorMessage(err)
+	body := ErrorBody{Error: ErrorDetail{Code: code, Message: cat.T(lang, key, args...)}}
+	for _, f := range approdo.ErrorFields(err) {
+		body.Error.Fields = append(body.Error.Fields, FieldIssue{Field: f.Field, Message: FieldMessage(cat, lang, f)})
+	}
+	JSON(w, Status(code), body)
+}
+
+// FieldMessage translates a field problem, naming the field by its label
+// (see FieldLabel) as the message's first argument.
+func FieldMessage(cat *i18n.Catalogue, lang string, f approdo.FieldError) string {
+	args := append([]any{FieldLabel(cat, lang, f.Field)}, f.Args...)
+	return cat.T(lang, f.Message, args...)
+}
+
+// FieldLabel returns the label of a field: "field.<name>" in the catalogue.
+// A field of one row of a list, named list.N.name with N counting from 0
+// (such as budget_lines.2.amount_cents), is labelled by the key of the
+// list's field without the row (field.budget_lines.amount_cents) and the
+// row's number from 1, put together by the key "field.row".
+func FieldLabel(cat *i18n.Catalogue, lang, field string) string {
+	if list, rest, ok := strings.Cut(field, "."); ok {
+		if num, name, ok := strings.Cut(rest, "."); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				return cat.T(lang, "field.row", cat.T(lang, "field."+list+"."+name), n+1)
+			}
+		}
+	}
+	return cat.T(lang, "field."+field)
+}
+
+// SeeOther redirects a browser after a successful form post.
+func SeeOther(w http.ResponseWriter, r *http.Request, url string) {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+
+	"approdo"
+	"approdo/internal/admin"
+	"approdo/internal/auth"
+)
+
+// updateArea saves an edited area. Invalid input shows the form again with
+// its problems; an edit made from an older version shows the form with what
+// was saved meanwhile and the current version, so that saving again applies
+// it.
+func (h *Handler) updateArea(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a := auth.ActorFrom(ctx)
+	id := pathID(r, "id")
+	form, area := readAreaForm(r, id)
+	err := h.Admin.UpdateArea(ctx, a, area)
+	switch {
+	case err == nil:
+		http.Redirect(w, r, areaPath(id)+"?saved", http.StatusSeeOther)
+	case admin.IsStale(err):
+		current, cerr := h.Admin.Area(ctx, a, id)
+		if cerr != nil {
+			h.fail(w, r, cerr)
+			return
+		}
+		form.Version = current.Version
+		h.stale(r, &form.formState, current.Changes(area), areaSaved(current))
+		h.renderAreaForm(w, r, http.StatusConflict, form)
+	case approdo.ErrorCode(err) == approdo.EINVALID || approdo.ErrorCode(err) == approdo.ECONFLICT:
+		form.Errors = h.formErrors(r, err)
+		h.renderAreaForm(w, r, formStatus(err), form)
+	default:
+		h.fail(w, r, err)
+	}
+}

@@ -1,0 +1,181 @@
+package web
+
+import (
+	"net/http"
+
+	"approdo/access"
+	"approdo/internal/auth"
+)
+
+// Register adds every UI route to mux, each behind its gate.
+func (h *Handler) Register(mux *http.ServeMux) {
+	mux.Handle("GET /static/", h.static)
+
+	h.handle(mux, "GET /{$}", auth.SignedIn, h.showHome)
+	h.handle(mux, "GET /login", auth.Public, h.showLogin)
+	h.handle(mux, "POST /login", auth.Public, h.submitLogin)
+	h.handle(mux, "POST /logout", auth.Public, h.logout)
+	h.handle(mux, "POST /logout/everywhere", auth.Need(access.Manage, access.Sessions), h.logoutEverywhere)
+	h.handle(mux, "POST /language", auth.Public, h.changeLanguage)
+
+	h.handle(mux, "GET /login/second-factor", auth.Public, h.showLoginSecondFactor)
+	h.handle(mux, "POST /login/second-factor", auth.Public, h.submitLoginSecondFactor)
+	h.handle(mux, "GET /account/security", auth.SignedIn, h.showAccountSecurity)
+	h.handle(mux, "GET /account/password", auth.Need(access.Update, access.Users), h.showPasswordChange)
+	h.handle(mux, "POST /account/password", auth.Need(access.Update, access.Users), h.savePasswordChange)
+	h.handle(mux, "GET "+secondFactorPath, auth.Enrolment, h.showSecondFactor)
+	h.handle(mux, "POST "+secondFactorPath, auth.Enrolment, h.confirmSecondFactor)
+	h.handle(mux, "GET /admin/users/{id}/second-factor/reset", auth.Need(access.Update, access.Users), h.showSecondFactorReset)
+	h.handle(mux, "POST /admin/users/{id}/second-factor/reset", auth.Need(access.Update, access.Users), h.resetSecondFactor)
+
+	h.handle(mux, "GET /network/organisations", auth.Need(access.Read, access.Directory), h.listOrganisations)
+	h.handle(mux, "GET /network/programmes", auth.Need(access.Read, access.Directory), h.listProgrammes)
+
+	// The administration of the network: areas, organisations, programmes,
+	// users and roles. Invitations are public: the token is the credential.
+	h.handle(mux, "GET /admin", adminGate, h.showAdmin)
+	h.handle(mux, "GET /admin/areas", auth.Need(access.Update, access.Areas), h.listAdminAreas)
+	h.handle(mux, "GET /admin/areas/new", auth.Need(access.Create, access.Areas), h.newArea)
+	h.handle(mux, "POST /admin/areas", auth.Need(access.Create, access.Areas), h.createArea)
+	h.handle(mux, "GET /admin/areas/{id}", auth.Need(access.Update, access.Areas), h.showArea)
+	h.handle(mux, "GET /admin/areas/{id}/edit", auth.Need(access.Update, access.Areas), h.editArea)
+	h.handle(mux, "POST /admin/areas/{id}", auth.Need(access.Update, access.Areas), h.updateArea)
+	h.handle(mux, "GET /admin/organisations", auth.Need(access.Update, access.Organisations), h.listAdminOrganisations)
+	h.handle(mux, "GET /admin/organisations/new", auth.Need(access.Create, access.Organisations), h.newOrganisation)
+	h.handle(mux, "POST /admin/organisations", auth.Need(access.Create, access.Organisations), h.createOrganisation)
+	h.handle(mux, "GET /admin/organisations/{id}", auth.Need(access.Update, access.Organisations), h.showOrganisation)
+	h.handle(mux, "GET /admin/organisations/{id}/edit", auth.Need(access.Update, access.Organisations), h.editOrganisation)
+	h.handle(mux, "POST /admin/organisations/{id}", auth.Need(access.Update, access.Organisations), h.updateOrganisation)
+	h.handle(mux, "GET /admin/programmes", auth.Need(access.Update, access.Programmes), h.listAdminProgrammes)
+	h.handle(mux, "GET /admin/programmes/new", auth.Need(access.Create, access.Programmes), h.newProgramme)
+	h.handle(mux, "POST /admin/programmes", auth.Need(access.Create, access.Programmes), h.createProgramme)
+	h.handle(mux, "GET /admin/programmes/{id}", auth.Need(access.Update, access.Programmes), h.showProgramme)
+	h.handle(mux, "GET /admin/programmes/{id}/edit", auth.Need(access.Update, access.Programmes), h.editProgramme)
+	h.handle(mux, "POST /admin/programmes/{id}", auth.Need(access.Update, access.Programmes), h.updateProgramme)
+	h.handle(mux, "GET /admin/users", auth.Need(access.List, access.Users), h.listUsers)
+	h.handle(mux, "GET /admin/users/new", auth.Need(access.Create, access.Users), h.newUser)
+	h.handle(mux, "POST /admin/users", auth.Need(access.Create, access.Users), h.createUser)
+	h.handle(mux, "GET /admin/users/{id}", auth.Need(access.List, access.Users), h.showUser)
+	h.handle(mux, "GET /admin/users/{id}/edit", auth.Need(access.Update, access.Users), h.editUser)
+	h.handle(mux, "POST /admin/users/{id}", auth.Need(access.Update, access.Users), h.updateUser)
+	h.handle(mux, "POST /admin/users/{id}/deactivate", auth.Need(access.Update, access.Users), h.deactivateUser)
+	h.handle(mux, "POST /admin/users/{id}/reactivate", auth.Need(access.Update, access.Users), h.reactivateUser)
+	h.handle(mux, "POST /admin/users/{id}/invitation", auth.Need(access.Update, access.Users), h.reinviteUser)
+	h.handle(mux, "GET /admin/roles", auth.Need(access.List, access.Roles), h.listRoles)
+	h.handle(mux, "GET /admin/roles/new", auth.Need(access.Create, access.Roles), h.newRole)
+	h.handle(mux, "POST /admin/roles", auth.Need(access.Create, access.Roles), h.createRole)
+	h.handle(mux, "GET /admin/roles/{code}", auth.Need(access.Read, access.Roles), h.showRole)
+	h.handle(mux, "GET /admin/roles/{code}/edit", auth.Need(access.Update, access.Roles), h.editRole)
+	h.handle(mux, "POST /admin/roles/{code}", auth.Need(access.Update, access.Roles), h.updateRole)
+	h.handle(mux, "POST /admin/roles/{code}/delete", auth.Need(access.Delete, access.Roles), h.deleteRole)
+	h.handle(mux, "GET /invitation/{token}", auth.Public, h.showInvitation)
+	h.handle(mux, "POST /invitation/{token}", auth.Public, h.acceptInvitation)
+
+	tokens := auth.Need(access.Manage, access.Tokens)
+	h.handle(mux, "GET /account/tokens", tokens, h.showTokens)
+	h.handle(mux, "POST /account/tokens", tokens, h.createToken)
+	h.handle(mux, "GET /account/tokens/{id}/revoke", tokens, h.showRevokeToken)
+	h.handle(mux, "POST /account/tokens/{id}/revoke", tokens, h.revokeToken)
+
+	caseList := auth.Need(access.List, access.Cases).Or(auth.Need(access.List, access.CaseSummaries))
+	caseRead := auth.Need(access.Read, access.Cases).Or(auth.Need(access.Read, access.CaseSummaries))
+	h.handle(mux, "GET /cases", caseList, h.listCases)
+	h.handle(mux, "GET /cases/{id}", caseRead, h.showCase)
+	h.handle(mux, "GET /cases/{id}/access", auth.Need(access.Read, access.CaseAccess), h.showCaseAccess)
+	// The workflow: risk, concerns and programme; stages, closure and
+	// reopening; reassignment and transfer to another organisation, which
+	// accepts or declines; saved working lists.
+	caseUpdate, caseManage := auth.Need(access.Update, access.Cases), auth.Need(access.Manage, access.Cases)
+	h.handle(mux, "GET /cases/{id}/edit", caseUpdate, h.editCase)
+	h.handle(mux, "POST /cases/{id}", caseUpdate, h.updateCase)
+	h.handle(mux, "GET /cases/{id}/stage", caseManage, h.showStageForm)
+	h.handle(mux, "POST /cases/{id}/stage", caseManage, h.moveStage)
+	h.handle(mux, "GET /cases/{id}/close", caseManage, h.showCloseForm)
+	h.handle(mux, "POST /cases/{id}/close", caseManage, h.closeCase)
+	h.handle(mux, "GET /cases/{id}/reopen", caseManage, h.showReopenForm)
+	h.handle(mux, "POST /cases/{id}/reopen", caseManage, h.reopenCase)
+	h.handle(mux, "GET /cases/{id}/reassign", caseManage, h.showReassignForm)
+	h.handle(mux, "POST /cases/{id}/reassign", caseManage, h.reassignCase)
+	h.handle(mux, "GET /cases/{id}/transfer", caseManage, h.showTransferForm)
+	h.handle(mux, "POST /cases/{id}/transfer", caseManage, h.requestTransfer)
+	decide := auth.Need(access.Approve, access.CaseTransfers)
+	h.handle(mux, "GET /transfers", auth.Need(access.List, access.CaseTransfers), h.listTransfers)
+	h.handle(mux, "GET /transfers/{id}", decide, h.showTransfer)
+	h.handle(mux, "POST /transfers/{id}/accept", decide, h.acceptTransfer)
+	h.handle(mux, "POST /transfers/{id}/decline", decide, h.declineTransfer)
+	lists := auth.Need(access.Manage, access.SavedLists)
+	h.handle(mux, "POST /saved-lists", lists, h.saveCaseList)
+	h.handle(mux, "GET /saved-lists/{id}", lists, h.showSavedList)
+	h.handle(mux, "GET /saved-lists/{id}/delete", lists, h.showDeleteSavedList)
+	h.handle(mux, "POST /saved-lists/{id}/delete", lists, h.deleteSavedList)
+	// The persons of a case, the duplicate check at intake across the
+	// network, requests for access to another organisation's match, merges;
+	// the search by name and case code.
+	h.caseSection(mux, "persons", "case.section.persons", auth.Need(access.Read, access.Cases), h.showCasePersons)
+	h.handle(mux, "GET /cases/{id}/persons/new", caseUpdate, h.newPerson)
+	h.handle(mux, "POST /cases/{id}/persons", caseUpdate, h.createPerson)
+	h.handle(mux, "POST /cases/{id}/persons/duplicates", caseUpdate, h.checkDuplicates)
+	h.handle(mux, "POST /cases/{id}/persons/access-request", caseUpdate, h.requestAccess)
+	h.handle(mux, "GET /cases/{id}/persons/{pid}", auth.Need(access.Read, access.Cases), h.showPerson)
+	h.handle(mux, "GET /cases/{id}/persons/{pid}/edit", caseUpdate, h.editPerson)
+	h.handle(mux, "POST /cases/{id}/persons/{pid}", caseUpdate, h.updatePerson)
+	h.handle(mux, "POST /cases/{id}/persons/{pid}/merge", caseUpdate, h.mergePerson)
+	h.handle(mux, "GET /search", caseList, h.search)
+	h.caseSection(mux, "timeline", "case.section.timeline", auth.Need(access.Read, access.Cases), h.showCaseTimeline)
+	// Notes and interviews, their corrections and attachments.
+	h.caseSection(mux, "notes", "case.section.notes", auth.Need(access.Read, access.Cases), h.showCaseNotes)
+	h.handle(mux, createNoteRoute, auth.Need(access.Update, access.Cases), h.createNote)
+	h.handle(mux, addAttachmentRoute, auth.Need(access.Update, access.Cases), h.addAttachment)
+	h.handle(mux, "GET /cases/{id}/attachments/{attachment}", auth.Need(access.Read, access.Cases), h.downloadAttachment)
+	h.handle(mux, "GET /break-glass", auth.Need(access.BreakGlass, access.Cases), h.showBreakGlass)
+	h.handle(mux, "POST /break-glass", auth.Need(access.BreakGlass, access.Cases), h.submitBreakGlass)
+	h.handle(mux, "GET /admin/audit", auth.Need(access.Search, access.AuditLog), h.searchAudit)
+
+	// Reports of concern, their screening, and the screening checklists.
+	h.handle(mux, "GET /reports", auth.Need(access.List, access.Reports), h.listReports)
+	h.handle(mux, "GET /reports/new", auth.Need(access.Create, access.Reports), h.newReport)
+	h.handle(mux, "POST /reports", auth.Need(access.Create, access.Reports), h.createReport)
+	h.handle(mux, "GET /reports/{id}", auth.Need(access.Read, access.Reports), h.showReport)
+	h.handle(mux, "GET /reports/{id}/edit", auth.Need(access.Update, access.Reports), h.editReport)
+	h.handle(mux, "POST /reports/{id}", auth.Need(access.Update, access.Reports), h.updateReport)
+	h.handle(mux, "GET /reports/{id}/screening", auth.Need(access.Update, access.Reports), h.showScreening)
+	h.handle(mux, "POST /reports/{id}/screening", auth.Need(access.Update, access.Reports), h.saveScreening)
+	checklists := auth.Need(access.Update, access.Indicators)
+	h.handle(mux, "GET /admin/indicator-sets", checklists, h.listIndicatorSets)
+	h.handle(mux, "GET /admin/indicator-sets/new", checklists, h.newIndicatorSet)
+	h.handle(mux, "POST /admin/indicator-sets", checklists, h.createIndicatorSet)
+	h.handle(mux, "GET /admin/indicator-sets/{set}", checklists, h.editIndicatorSet)
+	h.handle(mux, "POST /admin/indicator-sets/{set}", checklists, h.updateIndicatorSet)
+
+	mux.HandleFunc("/", h.notFound)
+}
+
+// caseSection registers a section of the case file: its route
+// GET /cases/{id}/NAME, which answers with the section alone to htmx and
+// with a whole page otherwise, and its place on the case page.
+func (h *Handler) caseSection(mux *http.ServeMux, name, title string, gate auth.Gate, fn http.HandlerFunc) {
+	h.sections = append(h.sections, caseSection{Name: name, Title: title})
+	h.handle(mux, "GET /cases/{id}/"+name, gate, fn)
+}
+
+// Routes returns every registered route with its gate.
+func (h *Handler) Routes() []auth.Route { return h.routes }
+
+// handle registers fn under pattern behind gate: a visitor who is not signed
+// in is sent to sign in, one who must set up a second factor first is sent
+// to do so, and a signed-in actor the gate refuses gets the not-found page,
+// so that what exists does not leak.
+func (h *Handler) handle(mux *http.ServeMux, pattern string, gate auth.Gate, fn http.HandlerFunc) {
+	h.routes = append(h.routes, auth.Route{Pattern: pattern, Gate: gate})
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if a := auth.ActorFrom(r.Context()); !gate.Admits(a) {
+			if a != nil && a.MustEnrol {
+				http.Redirect(w, r, secondFactorPath, http.StatusSeeOther)
+				return
+			}
+			h.refuse(w, r)
+			return
+		}
+		fn(w, r)
+	})
+}
