@@ -74,7 +74,7 @@ func TestEnvironmentFillsFlags(t *testing.T) {
 }
 
 func TestMigrateOnBothDatabases(t *testing.T) {
-	for _, d := range storetest.Dialects {
+	for _, d := range storetest.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			dsn := storetest.DSN(t, d)
 			code, out, errOut := runCLI(t, "migrate", "--db", dsn)
@@ -200,7 +200,7 @@ func lastLine(s string) string {
 }
 
 func TestAuditVerifyDetectsTampering(t *testing.T) {
-	for _, d := range storetest.Dialects {
+	for _, d := range storetest.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			dsn := storetest.DSN(t, d)
 			data := t.TempDir()

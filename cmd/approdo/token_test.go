@@ -67,7 +67,7 @@ func callAPI(t *testing.T, dsn, data, path, token string) (int, string) {
 }
 
 func TestTokenCreateThenUseThenRevoke(t *testing.T) {
-	for _, d := range storetest.Dialects {
+	for _, d := range storetest.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			dsn, data := demoDatabase(t, d)
 			code, out, errOut := runCLI(t, "token", "create", "--user", "sanitario", "--expires", "30d",

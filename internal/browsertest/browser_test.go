@@ -31,7 +31,7 @@ import (
 const demoPassword = "approdo-demo-2026"
 
 // testTimeout bounds the whole walk through the browser.
-const testTimeout = 2 * time.Minute
+const testTimeout = 4 * time.Minute
 
 // TestDemoInBrowser walks through the demo network in headless Chromium as
 // a newcomer would: sign in as a demo user, switch the language, browse,
@@ -62,13 +62,20 @@ func TestDemoInBrowser(t *testing.T) {
 	shared := r.newTab(t, browserCtx)
 	t.Run("SocialWorker", func(t *testing.T) { walkAsSocialWorker(shared.in(t)) })
 	t.Run("Administrator", func(t *testing.T) { walkAsAdministrator(shared.in(t)) })
-	t.Run("Reporter", func(t *testing.T) { walkAsReporter(shared.in(t)) })
+	var report string
+	t.Run("Reporter", func(t *testing.T) { report = walkAsReporter(shared.in(t)) })
+	t.Run("FromReportToFollowUp", func(t *testing.T) {
+		if report == "" {
+			t.Skip("the reporter's walk filed no report")
+		}
+		walkFromReportToFollowUp(shared.in(t), report)
+	})
 }
 
 // walkAsReporter signs in as the school's referent, fails to file a report
 // without saying what was observed, keeps what was typed, files it and
-// finds it in the list of their reports.
-func walkAsReporter(b *tab) {
+// finds it in the list of their reports. It returns the report's path.
+func walkAsReporter(b *tab) string {
 	if b.location().Path != "/login" {
 		b.open("/login", http.StatusOK)
 	}
@@ -93,6 +100,7 @@ func walkAsReporter(b *tab) {
 	b.do(chromedp.SendKeys(chromedp.ID("observed"), "Da una settimana non vuole tornare a casa e piange all'uscita."))
 	b.click(`.report-form button[type="submit"]`, http.StatusOK)
 	code := b.text(".breadcrumb-item.active")
+	report := b.location().Path
 	b.checkHeading("reports.heading", code)
 	b.checkPage("report-filed")
 	b.click(`nav a.nav-link[href="/reports"]`, http.StatusOK)
@@ -101,6 +109,7 @@ func walkAsReporter(b *tab) {
 	}
 	b.checkPage("reports-mine")
 	b.logout()
+	return report
 }
 
 // checkErrorListener makes sure that a Content-Security-Policy violation
@@ -828,9 +837,12 @@ func (p *pageErrors) take(page string) []string {
 
 // chromiumPath returns the Chromium to drive: APPRODO_CHROMIUM, or
 // /usr/bin/chromium. When it is missing the test is skipped, or fails if
-// APPRODO_TEST_REQUIRE contains "chromium".
+// APPRODO_TEST_REQUIRE contains "chromium"; a -short run skips it too.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("the browser walks run in the full pass, not in a -short one")
+	}
 	path := os.Getenv("APPRODO_CHROMIUM")
 	if path == "" {
 		path = "/usr/bin/chromium"

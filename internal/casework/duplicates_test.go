@@ -117,7 +117,7 @@ func benchNetwork(b *testing.B, d store.Dialect, n int) (*store.DB, *casework.Se
 // reports the matches found; the candidates decrypted are capped at
 // casework.MaxComparedPersons however many persons share the name.
 func BenchmarkDuplicateCheck(b *testing.B) {
-	for _, d := range storetest.Dialects {
+	for _, d := range storetest.Dialects() {
 		for _, n := range []int{1000, 5000} {
 			b.Run(fmt.Sprintf("%s/%d", d, n), func(b *testing.B) {
 				db, s := benchNetwork(b, d, n)

@@ -18,6 +18,7 @@ import (
 // DELETE of the UI and the API from a signed-in browser without the token,
 // and with a wrong one, and expects 403 and nothing written.
 func TestEveryUnsafeRouteNeedsTheAntiForgeryToken(t *testing.T) {
+	skipWalkIfShort(t)
 	eachEnv(t, func(t *testing.T, e *env, db *store.DB) {
 		ids := map[string]string{"{id}": "1", "{code}": "social_worker", "{token}": "x"}
 		before := count(t, db, `SELECT COUNT(*) FROM audit_log`)
@@ -69,6 +70,7 @@ var formInput = regexp.MustCompile(`<(?:input|select)[^>]*\bname="([a-z_]+)"`)
 // script injection strings, and expects a clean answer: no server error, no
 // script reflected unescaped.
 func TestInjectionStringsInEveryFilter(t *testing.T) {
+	skipWalkIfShort(t)
 	injections := []string{`' OR '1'='1`, `1; DROP TABLE users; --`, `"><script>alert(1)</script>`, `%' UNION SELECT password_hash FROM users --`, "\x00"}
 	eachEnv(t, func(t *testing.T, e *env, db *store.DB) {
 		users := count(t, db, `SELECT COUNT(*) FROM users`)
@@ -115,6 +117,7 @@ func TestInjectionStringsInEveryFilter(t *testing.T) {
 // administrator types about the network, then walks every page and API
 // answer a reader reaches, and finds it only escaped.
 func TestScriptInEveryTextIsShownAsText(t *testing.T) {
+	skipWalkIfShort(t)
 	const script = `<script>alert("x")</script>`
 	eachEnv(t, func(t *testing.T, e *env, db *store.DB) {
 		admin := admLogin(e, "admin")

@@ -54,6 +54,7 @@ type family struct {
 func idKey(f facts) string { return strconv.FormatInt(f.id, 10) }
 
 func TestEveryRouteObeysThePolicyTable(t *testing.T) {
+	skipWalkIfShort(t)
 	eachEnv(t, func(t *testing.T, e *env, db *store.DB) {
 		ctx := context.Background()
 		q := func(query string, args ...any) [][]any {

@@ -85,11 +85,21 @@ func seededEnv(t *testing.T, d store.Dialect) *env {
 // of the demo network.
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env, db *store.DB)) {
 	t.Helper()
-	for _, d := range storetest.Dialects {
+	for _, d := range storetest.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			e := seededEnv(t, d)
 			fn(t, e, e.db)
 		})
+	}
+}
+
+// skipWalkIfShort skips a test that walks every route in a -short run: the
+// full run walks them on both databases, and under the race detector a walk
+// costs minutes while finding nothing a shorter test would not.
+func skipWalkIfShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("walks every route: run without -short")
 	}
 }
 

@@ -24,14 +24,21 @@ import (
 	"approdo/internal/store"
 )
 
-// Dialects lists the dialects every storage test runs on.
-var Dialects = []store.Dialect{store.SQLite, store.Postgres}
+// Dialects lists the dialects every storage test runs on: SQLite and
+// PostgreSQL, or SQLite alone in a -short run, such as CI's second pass
+// under the race detector, which the full pass on both databases precedes.
+func Dialects() []store.Dialect {
+	if testing.Short() {
+		return []store.Dialect{store.SQLite}
+	}
+	return []store.Dialect{store.SQLite, store.Postgres}
+}
 
 // Each runs fn as one subtest per dialect, each with its own fresh, migrated
 // database that is dropped when the subtest ends.
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
-	for _, d := range Dialects {
+	for _, d := range Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			fn(t, Open(t, d))
 		})
@@ -42,7 +49,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // database themselves, for example from a seeded template.
 func EachDialect(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
 	t.Helper()
-	for _, d := range Dialects {
+	for _, d := range Dialects() {
 		t.Run(string(d), func(t *testing.T) { fn(t, d) })
 	}
 }
