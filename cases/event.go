@@ -28,6 +28,9 @@ const (
 	MemberAdded       EventKind = "member_added"
 	MemberRemoved     EventKind = "member_removed"
 	GlassBroken       EventKind = "break_glass"
+	TaskAdded         EventKind = "task_added"
+	TaskCompleted     EventKind = "task_done"   // a task marked done
+	TaskDropped       EventKind = "task_closed" // a task closed without being done, with a reason
 )
 
 // Event is one line of a case's timeline. Detail holds the catalogue

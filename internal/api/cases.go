@@ -89,7 +89,7 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 	lq, err := casework.ParseListQuery(q)
 	problems := approdo.ErrorFields(err)
 	actor := auth.ActorFrom(r.Context())
-	f := lq.Filter(actor)
+	f := lq.Filter(actor, a.Cases.Now())
 	for _, p := range []struct {
 		name string
 		dst  *int

@@ -83,6 +83,11 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/cases/{id}/notes/{note}/corrections", auth.Need(access.Update, access.Cases), a.correctNote)
 	a.handle(mux, uploadAttachmentRoute, auth.Need(access.Update, access.Cases), a.uploadAttachment)
 	a.handle(mux, "GET /api/v1/cases/{id}/attachments/{attachment}", auth.Need(access.Read, access.Cases), a.downloadAttachment)
+	// Tasks on a case, and the open tasks across cases.
+	a.handle(mux, "GET /api/v1/cases/{id}/tasks", auth.Need(access.Read, access.Cases), a.listCaseTasks)
+	a.handle(mux, "POST /api/v1/cases/{id}/tasks", auth.Need(access.Update, access.Cases), a.createTask)
+	a.handle(mux, "POST /api/v1/cases/{id}/tasks/{task}", auth.Need(access.Update, access.Cases), a.finishTask)
+	a.handle(mux, "GET /api/v1/tasks", auth.Need(access.List, access.Cases), a.listOpenTasks)
 	a.handle(mux, "POST /api/v1/break-glass", auth.Need(access.BreakGlass, access.Cases), a.breakGlass)
 	// The persons of a case, the duplicate check across the network,
 	// requests for access, merges; the search by name and case code.

@@ -178,13 +178,13 @@ func walkAsSocialWorker(b *tab) {
 	b.login("assistente.sociale", demoPassword, http.StatusOK)
 	b.checkPath("/")
 	b.checkHeading("home.greeting", "Chiara Benvenuti")
-	b.checkNavigation("nav.home", "nav.cases", "nav.reports", "nav.search", "nav.organisations", "nav.programmes")
+	b.checkNavigation("nav.home", "nav.cases", "nav.tasks", "nav.reports", "nav.search", "nav.organisations", "nav.programmes")
 	b.checkPage("home-it")
 
 	b.switchLanguage("en")
 	b.checkPath("/")
 	b.checkHeading("home.greeting", "Chiara Benvenuti")
-	b.checkNavigation("nav.home", "nav.cases", "nav.reports", "nav.search", "nav.organisations", "nav.programmes")
+	b.checkNavigation("nav.home", "nav.cases", "nav.tasks", "nav.reports", "nav.search", "nav.organisations", "nav.programmes")
 	b.checkPage("home-en")
 
 	b.click(`nav a.nav-link[href="/network/organisations"]`, http.StatusOK)

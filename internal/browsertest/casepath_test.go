@@ -4,8 +4,11 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"approdo"
 )
 
 // walkFromReportToFollowUp takes the report the school filed at report (its
@@ -74,6 +77,33 @@ func walkFromReportToFollowUp(b *tab, report string) {
 	b.clickAndSwap(`.note-form button[type="submit"]`,
 		`document.querySelector("#case-notes")?.innerText.includes(`+jsString(interview)+`) && !document.querySelector(".htmx-request")`)
 	b.checkPage("case-notes")
+
+	// A task already late makes the case overdue until it is done.
+	const duty = "Chiedere la relazione alla scuola (Prova-Compito-2b7d)"
+	b.open(casePath+"/tasks", http.StatusOK)
+	b.do(chromedp.Click(chromedp.CSS("#task-form > summary")))
+	b.do(
+		chromedp.SendKeys(chromedp.ID("task-title"), duty),
+		chromedp.SetValue(chromedp.ID("task-due_at"), time.Now().In(approdo.Rome).Add(-24*time.Hour).Format("2006-01-02T15:04")),
+	)
+	b.clickAndSwap(`.task-form button[type="submit"]`,
+		`document.querySelector("#case-tasks")?.innerText.includes(`+jsString(duty)+`) && !document.querySelector(".htmx-request")`)
+	if b.count("#case-tasks .task-overdue") != 1 {
+		b.t.Error("the late task is not shown as overdue")
+	}
+	b.checkPage("case-tasks")
+	b.open("/cases?overdue=1", http.StatusOK)
+	if !strings.Contains(b.text("#case-results"), code) {
+		b.t.Errorf("the list of overdue cases lacks %s", code)
+	}
+	b.checkPage("cases-overdue")
+	b.open(casePath+"/tasks", http.StatusOK)
+	b.clickAndSwap(`#case-tasks .task-actions button[type="submit"]`,
+		`document.querySelector("#case-tasks .task-done") && !document.querySelector(".htmx-request")`)
+	b.open("/cases?overdue=1", http.StatusOK)
+	if strings.Contains(b.text("#case-results"), code) {
+		b.t.Errorf("%s is still overdue once its task is done", code)
+	}
 
 	// Closure needs a reason and outcomes.
 	b.open(casePath, http.StatusOK)

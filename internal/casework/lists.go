@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"approdo"
@@ -20,9 +21,6 @@ import (
 // URL of the list carries them, so that a list can be bookmarked, shared and
 // saved under a name. The same parameters serve the UI (/cases) and the API
 // (/api/v1/cases).
-//
-// A filter of cases whose deadlines are overdue will join these when
-// deadlines exist; it is not offered before, rather than offered empty.
 type ListQuery struct {
 	// Owner is "me" (the actor's cases as case worker), "organisation" (the
 	// cases the actor's organisation holds), or the id of a case worker.
@@ -31,6 +29,8 @@ type ListQuery struct {
 	Kind   cases.Kind
 	Risk   cases.Risk
 	AreaID int64
+	// Overdue keeps the cases with a task open past its due date.
+	Overdue bool
 	// Q finds cases by the first characters of their code, in any case.
 	Q string
 	// Sort is one of store.SortColumns; Order is "asc" or "desc", or ""
@@ -96,6 +96,13 @@ func ParseListQuery(v url.Values) (ListQuery, error) {
 			bad("area_id")
 		}
 	}
+	switch get("overdue") {
+	case "":
+	case "1", "true":
+		q.Overdue = true
+	default:
+		bad("overdue")
+	}
 	if s := get("q"); s != "" {
 		if utf8.RuneCountInString(s) > 100 {
 			problems = append(problems, approdo.FieldError{Field: "q", Message: "error.field.too_long", Args: []any{100}})
@@ -138,6 +145,9 @@ func (q ListQuery) Values() url.Values {
 	if q.AreaID != 0 {
 		v.Set("area_id", strconv.FormatInt(q.AreaID, 10))
 	}
+	if q.Overdue {
+		v.Set("overdue", "1")
+	}
 	set("q", q.Q)
 	set("sort", q.Sort)
 	set("order", q.Order)
@@ -157,10 +167,13 @@ func (q ListQuery) Ascending() bool {
 	return q.Sort == store.SortCode
 }
 
-// Filter turns the query into the filter of a's list.
-func (q ListQuery) Filter(a *auth.Actor) store.CaseFilter {
+// Filter turns the query into the filter of a's list at now.
+func (q ListQuery) Filter(a *auth.Actor, now time.Time) store.CaseFilter {
 	f := store.CaseFilter{Stage: q.Stage, Kind: q.Kind, Risk: q.Risk, AreaID: q.AreaID, CodePrefix: q.Q,
 		Sort: q.Sort, Ascending: q.Ascending()}
+	if q.Overdue {
+		f.OverdueAt = now
+	}
 	switch q.Owner {
 	case "":
 	case OwnerMe:

@@ -234,6 +234,9 @@ func Seed(ctx context.Context, db *store.DB, opts ...Option) ([]Login, error) {
 		if err := seedNotes(ctx, tx, seeded, opts); err != nil {
 			return err
 		}
+		if err := seedTasks(ctx, tx, opts, time.Now()); err != nil {
+			return err
+		}
 		return seedPersons(ctx, tx, opts)
 	})
 	if err != nil {

@@ -136,15 +136,16 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 			}
 			caseRecords = append(caseRecords, f)
 		}
-		// Notes, attachments and persons are named inside their case: a
-		// team note outside any sensitive group, which everyone who reads
-		// the case reads, an attachment of such a note, and a person of the
-		// case.
+		// Notes, attachments, persons and tasks are named inside their
+		// case: a team note outside any sensitive group, which everyone who
+		// reads the case reads, an attachment of such a note, a person of
+		// the case and an open task.
 		caseNested := map[int64]map[string]string{}
 		for _, f := range caseRecords {
-			m := map[string]string{"{note}": "99999999", "{attachment}": "99999999", "{pid}": "99999999"}
+			m := map[string]string{"{note}": "99999999", "{attachment}": "99999999", "{pid}": "99999999", "{task}": "99999999"}
 			for param, query := range map[string]string{
-				"{pid}": `SELECT MIN(person_id) FROM case_persons WHERE case_id = ?`,
+				"{pid}":  `SELECT MIN(person_id) FROM case_persons WHERE case_id = ?`,
+				"{task}": `SELECT MIN(id) FROM case_tasks WHERE case_id = ? AND state = 'open'`,
 				"{note}": `SELECT MIN(id) FROM case_notes WHERE case_id = ? AND confidentiality = 'team' AND field_group = ''
 					AND corrects_id IS NULL`,
 				"{attachment}": `SELECT MIN(a.id) FROM attachments a JOIN case_notes n ON n.id = a.note_id
@@ -347,7 +348,7 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 					guess = "no_such_role"
 				}
 				path := strings.Replace(pattern, fam.param, guess, 1)
-				for _, param := range []string{"{note}", "{attachment}", "{pid}"} {
+				for _, param := range []string{"{note}", "{attachment}", "{pid}", "{task}"} {
 					path = strings.Replace(path, param, guess, 1)
 				}
 				if strings.Contains(path, "{") {

@@ -239,6 +239,9 @@ type CaseFilter struct {
 	// ("fi-po" finds "FI-PO-2026-00042"). Codes are made of letters,
 	// digits and hyphens, so a prefix with any other character finds none.
 	CodePrefix string
+	// OverdueAt, when set, keeps the cases with a task still open that was
+	// due before it.
+	OverdueAt time.Time
 	// Sort orders the list by one of SortColumns, most recently updated
 	// first by default; Ascending reverses the order.
 	Sort      string
@@ -308,6 +311,10 @@ func ListCases(ctx context.Context, tx *Tx, scope CaseScope, f CaseFilter) ([]ca
 		// of cases_code_prefix.
 		where += " AND code LIKE ?"
 		args = append(args, prefix+"%")
+	}
+	if !f.OverdueAt.IsZero() {
+		where += " AND EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = cases.id AND t.state = 'open' AND t.due_at < ?)"
+		args = append(args, f.OverdueAt.UTC())
 	}
 	var total int
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM cases WHERE `+where, args...).Scan(&total); err != nil {

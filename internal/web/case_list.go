@@ -90,7 +90,7 @@ func (h *Handler) renderCaseList(w http.ResponseWriter, r *http.Request, status 
 	}
 	page, _ := strconv.Atoi(v.Get("page"))
 	page = min(max(page, 1), 100000)
-	f := q.Filter(a)
+	f := q.Filter(a, h.Cases.Now())
 	f.Limit, f.Offset = casesPerPage, (page-1)*casesPerPage
 	list, total, summary, err := h.Cases.List(ctx, a, f, auth.ClientFrom(ctx))
 	if err != nil {

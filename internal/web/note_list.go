@@ -195,11 +195,5 @@ const attachmentAccept = ".pdf,.jpg,.jpeg,.png,.webp,.heic,.heif,.doc,.docx,.xls
 // noteFormErrors translates the problems of err for the note form, naming
 // each field by the id of its input.
 func (h *Handler) noteFormErrors(r *http.Request, err error) []formError {
-	errs := h.formErrors(r, err)
-	for i := range errs {
-		if errs[i].Field != "" {
-			errs[i].Field = noteFieldPrefix + errs[i].Field
-		}
-	}
-	return errs
+	return h.prefixedErrors(r, err, noteFieldPrefix)
 }

@@ -121,6 +121,13 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "POST /cases/{id}/persons/{pid}", caseUpdate, h.updatePerson)
 	h.handle(mux, "POST /cases/{id}/persons/{pid}/merge", caseUpdate, h.mergePerson)
 	h.handle(mux, "GET /search", caseList, h.search)
+	// Tasks on a case: a dated duty with someone responsible, done or
+	// closed with a reason; the open tasks of the actor and of the
+	// organisation.
+	h.caseSection(mux, "tasks", "case.section.tasks", auth.Need(access.Read, access.Cases), h.showCaseTasks)
+	h.handle(mux, "POST /cases/{id}/tasks", caseUpdate, h.addTask)
+	h.handle(mux, "POST /cases/{id}/tasks/{task}", caseUpdate, h.finishTask)
+	h.handle(mux, "GET /tasks", auth.Need(access.List, access.Cases), h.listOpenTasks)
 	h.caseSection(mux, "timeline", "case.section.timeline", auth.Need(access.Read, access.Cases), h.showCaseTimeline)
 	// Notes and interviews, their corrections and attachments.
 	h.caseSection(mux, "notes", "case.section.notes", auth.Need(access.Read, access.Cases), h.showCaseNotes)

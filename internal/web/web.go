@@ -120,6 +120,8 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 			}
 			return local.Format("02/01/2006 15:04")
 		},
+		// timeLeft says how long until a due date, or how late it is.
+		"timeLeft":      func(due time.Time) string { return h.timeLeft(lang, due) },
 		"inc":           func(i int) int { return i + 1 },
 		"eventText":     func(e casework.TimelineEntry) string { return h.eventText(lang, e.Event) },
 		"canBreakGlass": func(a *auth.Actor) bool { return auth.Can(a, access.BreakGlass, access.Cases) },
@@ -149,6 +151,20 @@ func (h *Handler) eventText(lang string, e cases.Event) string {
 		return h.Catalogue.T(lang, "event.risk_changed", h.Catalogue.T(lang, "risk."+d["from"]), h.Catalogue.T(lang, "risk."+d["to"]))
 	}
 	return h.Catalogue.T(lang, "event."+string(e.Kind))
+}
+
+// timeLeft says in lang how long until due, at the service's now: in
+// days, or in hours under two days; or how late it is.
+func (h *Handler) timeLeft(lang string, due time.Time) string {
+	d := due.Sub(h.Cases.Now())
+	key := "tasks.left"
+	if d < 0 {
+		key, d = "tasks.late", -d
+	}
+	if d < 48*time.Hour {
+		return h.Catalogue.T(lang, key+"_hours", int(d.Hours()))
+	}
+	return h.Catalogue.T(lang, key+"_days", int(d.Hours()/24))
 }
 
 // staticCache lets browsers keep static assets for a day.
