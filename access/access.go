@@ -57,13 +57,16 @@ const (
 	CaseTransfers Resource = "case_transfer"
 	// SavedLists are the working lists a user saved from the case list.
 	SavedLists Resource = "saved_list"
+	// Projects are the individual projects of cases, which the lead entity
+	// of the programme reads and approves.
+	Projects Resource = "project"
 )
 
 // Resources lists every resource, in the order the role pages show them. A
 // permission naming a resource missing here is refused, so a new resource is
 // added to both the constants and this list.
 var Resources = []Resource{Directory, Organisations, Areas, Programmes, Users, Roles, AuditLog, Sessions, Tokens,
-	Cases, CaseSummaries, CaseAccess, Reports, Indicators, CaseTransfers, SavedLists}
+	Cases, CaseSummaries, CaseAccess, Reports, Indicators, CaseTransfers, SavedLists, Projects}
 
 // Scope bounds the records a permission reaches.
 type Scope string

@@ -31,6 +31,15 @@ const (
 	TaskAdded         EventKind = "task_added"
 	TaskCompleted     EventKind = "task_done"   // a task marked done
 	TaskDropped       EventKind = "task_closed" // a task closed without being done, with a reason
+	// AssessmentUpdated is a section of the assessment saved; its detail
+	// names the section and the fields changed, never their values.
+	AssessmentUpdated EventKind = "assessment_updated"
+	ProjectSaved      EventKind = "project_saved"
+	ProjectCoSigned   EventKind = "project_cosigned"
+	ProjectSubmitted  EventKind = "project_submitted"
+	ProjectApproved   EventKind = "project_approved"
+	ProjectReturned   EventKind = "project_returned"
+	ProjectReviewed   EventKind = "project_reviewed"
 )
 
 // Event is one line of a case's timeline. Detail holds the catalogue

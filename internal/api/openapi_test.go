@@ -129,8 +129,9 @@ func TestResponsesMatchTheirSchemas(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ts := startServer(t, db)
 		// Each route is called by the first of these demo users who may use
-		// it: the administrator for the network, the social worker for cases.
-		clients := []*http.Client{signIn(t, ts.URL, "admin"), signIn(t, ts.URL, "assistente.sociale")}
+		// it: the administrator for the network, the social worker for cases,
+		// the lead entity's coordinator for the projects it approves.
+		clients := []*http.Client{signIn(t, ts.URL, "admin"), signIn(t, ts.URL, "assistente.sociale"), signIn(t, ts.URL, "capofila")}
 		checked := 0
 		for path, ops := range doc.Paths {
 			if _, ok := ops["get"]; !ok {

@@ -5,6 +5,7 @@ import (
 
 	"approdo/access"
 	"approdo/internal/auth"
+	"approdo/internal/casework"
 )
 
 // Register adds every API route to mux, each behind its gate.
@@ -83,6 +84,23 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/cases/{id}/notes/{note}/corrections", auth.Need(access.Update, access.Cases), a.correctNote)
 	a.handle(mux, uploadAttachmentRoute, auth.Need(access.Update, access.Cases), a.uploadAttachment)
 	a.handle(mux, "GET /api/v1/cases/{id}/attachments/{attachment}", auth.Need(access.Read, access.Cases), a.downloadAttachment)
+	// The assessment: social history, vulnerability assessment, documents
+	// and legal status pathway.
+	a.handle(mux, "GET /api/v1/cases/{id}/assessment", auth.Need(access.Read, access.Cases), a.getAssessment)
+	a.handle(mux, "PUT /api/v1/cases/{id}/assessment/{section}", auth.Need(access.Update, access.Cases), a.saveAssessment)
+	// The individual project of a case, its steps to approval and its
+	// versions.
+	projectRead := auth.Need(access.Read, access.Cases).Or(auth.Need(access.Read, access.Projects))
+	decideProject := auth.Need(access.Approve, access.Projects)
+	a.handle(mux, "GET /api/v1/cases/{id}/project", projectRead, a.getProject)
+	a.handle(mux, "PUT /api/v1/cases/{id}/project", auth.Need(access.Update, access.Cases), a.saveProject)
+	a.handle(mux, "POST /api/v1/cases/{id}/project/cosign", caseManage, a.projectStep(casework.StepCoSign))
+	a.handle(mux, "POST /api/v1/cases/{id}/project/submit", auth.Need(access.Update, access.Cases), a.projectStep(casework.StepSubmit))
+	a.handle(mux, "POST /api/v1/cases/{id}/project/approve", decideProject, a.projectStep(casework.StepApprove))
+	a.handle(mux, "POST /api/v1/cases/{id}/project/return", decideProject, a.projectStep(casework.StepReturn))
+	a.handle(mux, "GET /api/v1/cases/{id}/project/compare", projectRead, a.compareProject)
+	a.handle(mux, "POST /api/v1/cases/{id}/project/reviews", auth.Need(access.Update, access.Cases), a.reviewProject)
+	a.handle(mux, "GET /api/v1/projects/awaiting", decideProject, a.listProjectsAwaiting)
 	// Tasks on a case, and the open tasks across cases.
 	a.handle(mux, "GET /api/v1/cases/{id}/tasks", auth.Need(access.Read, access.Cases), a.listCaseTasks)
 	a.handle(mux, "POST /api/v1/cases/{id}/tasks", auth.Need(access.Update, access.Cases), a.createTask)

@@ -70,6 +70,7 @@ func TestDemoInBrowser(t *testing.T) {
 		}
 		walkFromReportToFollowUp(shared.in(t), report)
 	})
+	t.Run("ProjectApproval", func(t *testing.T) { walkProjectApproval(shared.in(t)) })
 }
 
 // walkAsReporter signs in as the school's referent, fails to file a report

@@ -160,6 +160,7 @@ func walkFromReportToFollowUp(b *tab, report string) {
 	}
 	b.checkPage("report-outcome")
 	b.open(casePath, http.StatusNotFound)
+	b.checkPage("case-not-found-for-reporter")
 	b.logout()
 }
 

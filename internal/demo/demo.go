@@ -237,6 +237,12 @@ func Seed(ctx context.Context, db *store.DB, opts ...Option) ([]Login, error) {
 		if err := seedTasks(ctx, tx, opts, time.Now()); err != nil {
 			return err
 		}
+		if err := seedAssessments(ctx, tx, opts, time.Now()); err != nil {
+			return err
+		}
+		if err := seedProjects(ctx, tx, seeded, opts); err != nil {
+			return err
+		}
 		return seedPersons(ctx, tx, opts)
 	})
 	if err != nil {

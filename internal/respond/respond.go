@@ -93,7 +93,23 @@ func FieldMessage(cat *i18n.Catalogue, lang string, f approdo.FieldError) string
 // (such as budget_lines.2.amount_cents), is labelled by the key of the
 // list's field without the row (field.budget_lines.amount_cents) and the
 // row's number from 1, put together by the key "field.row".
+//
+// The goals of an individual project are named by domain, as
+// goals.DOMAIN.FIELD and goals.DOMAIN.actions.N.FIELD, and labelled by the
+// domain ("project.domain.DOMAIN"), the action's number ("project.action_n")
+// and the field ("project.field.FIELD").
 func FieldLabel(cat *i18n.Catalogue, lang, field string) string {
+	if rest, ok := strings.CutPrefix(field, "goals."); ok {
+		parts := strings.Split(rest, ".")
+		label := cat.T(lang, "project.domain."+parts[0])
+		switch {
+		case len(parts) == 2:
+			return label + " — " + cat.T(lang, "project.field."+parts[1])
+		case len(parts) == 4 && parts[1] == "actions":
+			n, _ := strconv.Atoi(parts[2])
+			return label + " — " + cat.T(lang, "project.action_n", n+1) + " — " + cat.T(lang, "project.field."+parts[3])
+		}
+	}
 	if list, rest, ok := strings.Cut(field, "."); ok {
 		if num, name, ok := strings.Cut(rest, "."); ok {
 			if n, err := strconv.Atoi(num); err == nil {

@@ -136,13 +136,15 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 			}
 			caseRecords = append(caseRecords, f)
 		}
-		// Notes, attachments, persons and tasks are named inside their
-		// case: a team note outside any sensitive group, which everyone who
-		// reads the case reads, an attachment of such a note, a person of
-		// the case and an open task.
+		// Notes, attachments, persons, tasks and sections of the assessment
+		// are named inside their case: a team note outside any sensitive
+		// group, which everyone who reads the case reads, an attachment of
+		// such a note, a person of the case, an open task and the social
+		// history.
 		caseNested := map[int64]map[string]string{}
 		for _, f := range caseRecords {
-			m := map[string]string{"{note}": "99999999", "{attachment}": "99999999", "{pid}": "99999999", "{task}": "99999999"}
+			m := map[string]string{"{note}": "99999999", "{attachment}": "99999999", "{pid}": "99999999", "{task}": "99999999",
+				"{section}": "social_history"}
 			for param, query := range map[string]string{
 				"{pid}":  `SELECT MIN(person_id) FROM case_persons WHERE case_id = ?`,
 				"{task}": `SELECT MIN(id) FROM case_tasks WHERE case_id = ? AND state = 'open'`,
@@ -348,7 +350,7 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 					guess = "no_such_role"
 				}
 				path := strings.Replace(pattern, fam.param, guess, 1)
-				for _, param := range []string{"{note}", "{attachment}", "{pid}", "{task}"} {
+				for _, param := range []string{"{note}", "{attachment}", "{pid}", "{task}", "{section}"} {
 					path = strings.Replace(path, param, guess, 1)
 				}
 				if strings.Contains(path, "{") {

@@ -48,6 +48,7 @@ var navigation = []struct {
 	{"nav.home", "/", auth.SignedIn},
 	{"nav.cases", "/cases", auth.Need(access.List, access.Cases).Or(auth.Need(access.List, access.CaseSummaries))},
 	{"nav.tasks", "/tasks", auth.Need(access.List, access.Cases)},
+	{"nav.projects", "/projects/awaiting", auth.Need(access.Approve, access.Projects)},
 	{"nav.reports", "/reports", auth.Need(access.List, access.Reports)},
 	{"nav.search", "/search", auth.Need(access.List, access.Cases).Or(auth.Need(access.List, access.CaseSummaries))},
 	{"nav.organisations", "/network/organisations", auth.Need(access.Read, access.Directory)},

@@ -5,6 +5,7 @@ import (
 
 	"approdo/access"
 	"approdo/internal/auth"
+	"approdo/internal/casework"
 )
 
 // Register adds every UI route to mux, each behind its gate.
@@ -121,6 +122,26 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "POST /cases/{id}/persons/{pid}", caseUpdate, h.updatePerson)
 	h.handle(mux, "POST /cases/{id}/persons/{pid}/merge", caseUpdate, h.mergePerson)
 	h.handle(mux, "GET /search", caseList, h.search)
+	// The assessment: social history, vulnerability assessment, documents
+	// and legal status pathway, each section saved on its own.
+	h.caseSection(mux, "assessment", "case.section.assessment", auth.Need(access.Read, access.Cases), h.showCaseAssessment)
+	h.handle(mux, "GET /cases/{id}/assessment/{section}/edit", caseUpdate, h.editAssessment)
+	h.handle(mux, "POST /cases/{id}/assessment/{section}", caseUpdate, h.saveAssessment)
+	// The individual project: drafted, co-signed, submitted, approved or
+	// returned by the lead entity, frozen in versions that compare field
+	// by field.
+	projectRead := auth.Need(access.Read, access.Cases).Or(auth.Need(access.Read, access.Projects))
+	decideProject := auth.Need(access.Approve, access.Projects)
+	h.caseSection(mux, "project", "case.section.project", projectRead, h.showCaseProject)
+	h.handle(mux, "GET /cases/{id}/project/edit", caseUpdate, h.editProject)
+	h.handle(mux, "POST /cases/{id}/project", caseUpdate, h.saveProject)
+	h.handle(mux, "POST /cases/{id}/project/cosign", caseManage, h.projectStep(casework.StepCoSign))
+	h.handle(mux, "POST /cases/{id}/project/submit", caseUpdate, h.projectStep(casework.StepSubmit))
+	h.handle(mux, "POST /cases/{id}/project/approve", decideProject, h.projectStep(casework.StepApprove))
+	h.handle(mux, "POST /cases/{id}/project/return", decideProject, h.projectStep(casework.StepReturn))
+	h.handle(mux, "GET /cases/{id}/project/compare", projectRead, h.compareProject)
+	h.handle(mux, "POST /cases/{id}/project/reviews", caseUpdate, h.reviewProject)
+	h.handle(mux, "GET /projects/awaiting", decideProject, h.listProjectsAwaiting)
 	// Tasks on a case: a dated duty with someone responsible, done or
 	// closed with a reason; the open tasks of the actor and of the
 	// organisation.

@@ -123,6 +123,7 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 		// timeLeft says how long until a due date, or how late it is.
 		"timeLeft":      func(due time.Time) string { return h.timeLeft(lang, due) },
 		"inc":           func(i int) int { return i + 1 },
+		"dec":           func(i int) int { return i - 1 },
 		"eventText":     func(e casework.TimelineEntry) string { return h.eventText(lang, e.Event) },
 		"canBreakGlass": func(a *auth.Actor) bool { return auth.Can(a, access.BreakGlass, access.Cases) },
 		"dict": func(kv ...any) map[string]any {
@@ -149,6 +150,8 @@ func (h *Handler) eventText(lang string, e cases.Event) string {
 		return h.Catalogue.T(lang, "event.stage_changed", h.Catalogue.T(lang, "stage."+d["from"]), h.Catalogue.T(lang, "stage."+d["to"]))
 	case cases.RiskChanged:
 		return h.Catalogue.T(lang, "event.risk_changed", h.Catalogue.T(lang, "risk."+d["from"]), h.Catalogue.T(lang, "risk."+d["to"]))
+	case cases.AssessmentUpdated:
+		return h.Catalogue.T(lang, "event.assessment_updated", h.Catalogue.T(lang, "assessment.section."+d["section"]))
 	}
 	return h.Catalogue.T(lang, "event."+string(e.Kind))
 }

@@ -1,0 +1,849 @@
+package casework
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"approdo"
+	"approdo/access"
+	"approdo/cases"
+	"approdo/internal/audit"
+	"approdo/internal/auth"
+	"approdo/internal/store"
+	"approdo/internal/vault"
+	"approdo/network"
+	"approdo/projects"
+)
+
+// The individual project of a case is read by those who read the case and
+// by the lead entity of its programme (access.Projects); it is drafted by
+// whoever may update the case, co-signed by whoever manages it (the case
+// owner's social workers), submitted, then approved or returned by whoever
+// the policy lets approve projects of the case's programme, who cannot be
+// the one who co-signed or submitted it.
+
+// The steps of a project after drafting.
+const (
+	StepCoSign  = "cosign"
+	StepSubmit  = "submit"
+	StepApprove = "approve"
+	StepReturn  = "return"
+)
+
+// ProjectView is a case's project as its reader sees it, with what the
+// reader may do with it.
+type ProjectView struct {
+	Case *cases.Case
+	// Project is nil while the case has none.
+	Project  *projects.Project
+	Versions []VersionInfo
+	// The names of who drafted, co-signed, submitted and decided.
+	DraftedBy, CoSignedBy, SubmittedBy, DecidedBy string
+	Interventions                                 []projects.Intervention
+	// Organisations are those of the case's team, which actions name as
+	// responsible.
+	Organisations []network.Organisation
+	CanEdit       bool
+	CanCoSign     bool
+	CanSubmit     bool
+	CanDecide     bool
+	// Reviews are the reviews of the approved project, newest first, and
+	// NextReview when the next one falls due.
+	Reviews    []ReviewView
+	NextReview time.Time
+	CanReview  bool
+	// Approved is the content of the last approved version, which reviews
+	// follow; nil before the first approval.
+	Approved *projects.Content
+	// BudgetLines are the lines of the programme's budget actions draw on.
+	BudgetLines []BudgetLineView
+}
+
+// ReviewView is a review with the name of who recorded it.
+type ReviewView struct {
+	projects.Review
+	ByName string
+}
+
+// VersionInfo describes an approved version.
+type VersionInfo struct {
+	Number     int
+	ApprovedAt time.Time
+	ApprovedBy string
+}
+
+func projectContentAAD(caseID int64) []byte {
+	return []byte("projects.content:" + strconv.FormatInt(caseID, 10))
+}
+
+func projectCommentsAAD(caseID int64) []byte {
+	return []byte("projects.comments:" + strconv.FormatInt(caseID, 10))
+}
+
+// projectCase loads case id when a may take verb v on its project: read or
+// update through the case, or read and approve as the policy grants on
+// projects. Anything else is ENOTFOUND, as for a case that does not exist.
+func (s *Service) projectCase(ctx context.Context, tx *store.Tx, a *auth.Actor, id int64, v access.Verb) (*cases.Case, error) {
+	c, err := store.FindCase(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	switch v {
+	case access.Read:
+		ok = auth.Allowed(a, access.Read, Target(c, access.Cases)) || auth.Allowed(a, access.Read, Target(c, access.Projects))
+	case access.Approve:
+		ok = auth.Allowed(a, access.Approve, Target(c, access.Projects))
+	default:
+		ok = auth.Allowed(a, v, Target(c, access.Cases))
+	}
+	if !ok {
+		return nil, approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
+	}
+	return c, nil
+}
+
+// openProject opens the sealed parts of p.
+func (s *Service) openProject(ctx context.Context, p *store.StoredProject) (*projects.Project, error) {
+	out := p.Project
+	content, err := s.Vault.OpenString(ctx, p.ContentSealed, projectContentAAD(p.CaseID))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(content), &out.Content); err != nil {
+		return nil, fmt.Errorf("casework: the project of case %d is malformed: %w", p.CaseID, err)
+	}
+	if out.Comments, err = s.Vault.OpenString(ctx, p.CommentsSealed, projectCommentsAAD(p.CaseID)); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// sealContent seals c for case caseID with v.
+func sealContent(v *vault.Vault, c *projects.Content, caseID int64) (string, error) {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	return v.SealString(string(b), projectContentAAD(caseID))
+}
+
+// catalogue returns the interventions in order and by code.
+func catalogue(ctx context.Context, tx *store.Tx) ([]projects.Intervention, map[string]projects.Intervention, error) {
+	list, err := store.ListInterventions(ctx, tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byCode := make(map[string]projects.Intervention, len(list))
+	for _, i := range list {
+		byCode[i.Code] = i
+	}
+	return list, byCode, nil
+}
+
+// Project returns the project of case id as a sees it, and records the
+// read. A case whose project a may not read is ENOTFOUND.
+func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client string) (*ProjectView, error) {
+	v := &ProjectView{}
+	err := s.DB.Read(ctx, func(tx *store.Tx) error {
+		c, err := s.projectCase(ctx, tx, a, id, access.Read)
+		if err != nil {
+			return err
+		}
+		v.Case = c
+		stored, err := store.FindProject(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		n, err := loadNames(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if v.Interventions, _, err = catalogue(ctx, tx); err != nil {
+			return err
+		}
+		for _, uid := range responsibleIDs(c) {
+			org := n.orgs[n.users[uid].OrganisationID]
+			if org.ID != 0 && !slices.ContainsFunc(v.Organisations, func(o network.Organisation) bool { return o.ID == org.ID }) {
+				v.Organisations = append(v.Organisations, org)
+			}
+		}
+		status := projects.Status("")
+		if stored != nil {
+			if v.Project, err = s.openProject(ctx, stored); err != nil {
+				return err
+			}
+			status = stored.Status
+			v.DraftedBy, v.CoSignedBy = n.users[stored.DraftedBy].DisplayName, n.users[stored.CoSignedBy].DisplayName
+			v.SubmittedBy, v.DecidedBy = n.users[stored.SubmittedBy].DisplayName, n.users[stored.DecidedBy].DisplayName
+			versions, err := store.ListProjectVersions(ctx, tx, stored.ID)
+			if err != nil {
+				return err
+			}
+			for _, sv := range versions {
+				v.Versions = append(v.Versions, VersionInfo{Number: sv.Number, ApprovedAt: sv.ApprovedAt, ApprovedBy: n.users[sv.ApprovedBy].DisplayName})
+			}
+			if len(versions) > 0 {
+				last, err := s.openProject(ctx, &store.StoredProject{Project: projects.Project{CaseID: id},
+					ContentSealed: versions[len(versions)-1].ContentSealed})
+				if err != nil {
+					return err
+				}
+				v.Approved = &last.Content
+			}
+			reviews, err := store.ListProjectReviews(ctx, tx, stored.ID)
+			if err != nil {
+				return err
+			}
+			for _, sr := range reviews {
+				r, err := s.openReview(ctx, id, sr.ContentSealed)
+				if err != nil {
+					return err
+				}
+				v.Reviews = append(v.Reviews, ReviewView{Review: *r, ByName: n.users[r.By].DisplayName})
+			}
+			if len(v.Reviews) > 0 {
+				v.NextReview = v.Reviews[0].NextOn
+			} else if stored.Number > 0 {
+				v.NextReview = firstReview(&v.Project.Content)
+			}
+		}
+		if c.ProgrammeID != 0 {
+			prog, err := store.FindProgramme(ctx, tx, c.ProgrammeID)
+			if err != nil {
+				return err
+			}
+			var planned map[string]int64
+			if v.Project != nil {
+				planned = v.Project.Content.Commitments()
+			}
+			for _, line := range prog.BudgetLines {
+				committed, err := store.CommittedCents(ctx, tx, c.ProgrammeID, line.Code, 0)
+				if err != nil {
+					return err
+				}
+				v.BudgetLines = append(v.BudgetLines, BudgetLineView{BudgetLine: line, Organisation: n.orgs[line.OrganisationID].Name,
+					CommittedCents: committed, PlannedCents: planned[line.Code]})
+			}
+		}
+		update := auth.Allowed(a, access.Update, Target(c, access.Cases))
+		v.CanEdit = update && (status == "" || status.Editable())
+		v.CanCoSign = auth.Allowed(a, access.Manage, Target(c, access.Cases)) && (status == projects.Draft || status == projects.Returned)
+		v.CanSubmit = update && status == projects.CoSigned
+		v.CanReview = update && v.Project != nil && v.Project.Number > 0
+		v.CanDecide = auth.Allowed(a, access.Approve, Target(c, access.Projects)) && status == projects.Submitted &&
+			projects.CheckDecider(v.Project, a.User.ID) == nil
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, s.recordRead(ctx, a, id, "project", client)
+}
+
+// SaveProject saves content as the draft of case id's project, made from
+// the project's edit version (0 for a case with no project yet). Saving an
+// approved project starts the draft of its next version; a project
+// co-signed or submitted cannot change until it is returned. It returns
+// ENOTFOUND when a may not update the case, EINVALID naming the fields at
+// fault (see projects.Check), and ECONFLICT with "error.project.changed"
+// when someone saved the project since version, or "error.project.locked"
+// while it waits for a signature or a decision.
+func (s *Service) SaveProject(ctx context.Context, a *auth.Actor, id int64, content projects.Content, version int, client string) error {
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		ch, err := s.begin(ctx, tx, a, id, access.Update, client)
+		if err != nil {
+			return err
+		}
+		stored, err := store.FindProject(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		current := 0
+		if stored != nil {
+			current = stored.Version
+		}
+		if version != current {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.changed")
+		}
+		if stored != nil && !stored.Status.Editable() {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.locked")
+		}
+		_, byCode, err := catalogue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		normalise(&content)
+		var lines []string
+		if ch.before.ProgrammeID != 0 {
+			prog, err := store.FindProgramme(ctx, tx, ch.before.ProgrammeID)
+			if err != nil {
+				return err
+			}
+			for _, l := range prog.BudgetLines {
+				lines = append(lines, l.Code)
+			}
+		}
+		problems := approdo.ErrorFields(projects.Check(&content, ch.before.Kind, byCode))
+		problems = append(problems, approdo.ErrorFields(projects.CheckLines(&content, lines))...)
+		if len(problems) > 0 {
+			return approdo.Invalid(problems...)
+		}
+		sealed, err := sealContent(s.Vault, &content, id)
+		if err != nil {
+			return err
+		}
+		action := audit.Update
+		if stored == nil {
+			action = audit.Create
+			stored = &store.StoredProject{Project: projects.Project{CaseID: id}}
+		}
+		stored.Status, stored.ContentSealed, stored.DraftedBy, stored.UpdatedAt = projects.Draft, sealed, a.User.ID, ch.now
+		stored.CoSignedBy, stored.SubmittedBy, stored.DecidedBy = 0, 0, 0
+		if action == audit.Create {
+			err = store.InsertProject(ctx, tx, stored)
+		} else {
+			err = store.UpdateProject(ctx, tx, stored, version)
+		}
+		if approdo.ErrorCode(err) == approdo.ECONFLICT {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.changed")
+		} else if err != nil {
+			return err
+		}
+		if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: action,
+			RecordType: "project", RecordID: strconv.FormatInt(stored.ID, 10), CaseID: id,
+			Fields: []string{"content"}, Client: client}); err != nil {
+			return err
+		}
+		return ch.event(cases.ProjectSaved, stored.ID, map[string]string{"next": strconv.Itoa(stored.Number + 1)})
+	})
+}
+
+// normalise drops the goals and actions left empty by a form.
+func normalise(c *projects.Content) {
+	c.Goals = slices.DeleteFunc(c.Goals, func(g projects.Goal) bool {
+		g.Actions = slices.DeleteFunc(g.Actions, func(x projects.Action) bool { return x == projects.Action{} })
+		return strings.TrimSpace(g.Objective) == "" && strings.TrimSpace(g.Indicator) == "" && len(g.Actions) == 0
+	})
+	for i := range c.Goals {
+		c.Goals[i].Actions = slices.DeleteFunc(c.Goals[i].Actions, func(x projects.Action) bool { return x == projects.Action{} })
+	}
+}
+
+// ProjectStep is what a step of a project carries: the project's edit
+// version it was taken from, the comments of a return, and the reason of
+// an exception when an approval goes beyond a budget line.
+type ProjectStep struct {
+	Version   int
+	Comments  string
+	Exception string
+}
+
+// StepProject takes case id's project one step on its way: co-sign,
+// submit, approve or return (with comments), from the project's edit
+// version. An approval that would commit more of a line of the programme's
+// budget than is left is refused, naming the line, unless the approver
+// writes the reason of an exception, which the audit log keeps. It returns ENOTFOUND when a may not take the step, EINVALID
+// naming the field at fault (no comments when returning; a submission
+// without goals or without the person's agreement; a decision on one's
+// own submission, on "decision"), and ECONFLICT when the project changed
+// since version ("error.project.changed") or does not stand where the step
+// starts ("error.project.wrong_status", "error.project.none").
+func (s *Service) StepProject(ctx context.Context, a *auth.Actor, id int64, step string, in ProjectStep, client string) error {
+	version, comments := in.Version, in.Comments
+	verb := map[string]access.Verb{StepCoSign: access.Manage, StepSubmit: access.Update, StepApprove: access.Approve, StepReturn: access.Approve}[step]
+	if verb == "" {
+		return approdo.Invalid(approdo.FieldError{Field: "step", Message: "error.field.unknown_value"})
+	}
+	return s.DB.Write(ctx, func(tx *store.Tx) error {
+		c, err := s.projectCase(ctx, tx, a, id, verb)
+		if err != nil {
+			return err
+		}
+		stored, err := store.FindProject(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if stored == nil {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.none")
+		}
+		if version != stored.Version {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.changed")
+		}
+		p, err := s.openProject(ctx, stored)
+		if err != nil {
+			return err
+		}
+		from := map[string][]projects.Status{StepCoSign: {projects.Draft, projects.Returned}, StepSubmit: {projects.CoSigned},
+			StepApprove: {projects.Submitted}, StepReturn: {projects.Submitted}}[step]
+		if !slices.Contains(from, stored.Status) {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.wrong_status")
+		}
+		now := s.Now().UTC()
+		event, notify := cases.ProjectCoSigned, []int64(nil)
+		exceptionReason := ""
+		switch step {
+		case StepCoSign:
+			stored.Status, stored.CoSignedBy = projects.CoSigned, a.User.ID
+		case StepSubmit:
+			if err := projects.CheckSubmission(&p.Content); err != nil {
+				return err
+			}
+			stored.Status, stored.SubmittedBy, event = projects.Submitted, a.User.ID, cases.ProjectSubmitted
+			if notify, err = s.approvers(ctx, tx, c); err != nil {
+				return err
+			}
+		case StepApprove, StepReturn:
+			if err := projects.CheckDecider(p, a.User.ID); err != nil {
+				return err
+			}
+			if step == StepApprove {
+				if exceptionReason, err = s.checkBudget(ctx, tx, c, stored.ID, &p.Content, in.Exception); err != nil {
+					return err
+				}
+			}
+			stored.DecidedBy, notify = a.User.ID, []int64{c.CaseWorkerID, stored.DraftedBy}
+			if step == StepReturn {
+				comments = strings.TrimSpace(comments)
+				if err := cases.CheckReason("comments", comments); err != nil {
+					return err
+				}
+				if stored.CommentsSealed, err = s.Vault.SealString(comments, projectCommentsAAD(id)); err != nil {
+					return err
+				}
+				stored.Status, event = projects.Returned, cases.ProjectReturned
+				break
+			}
+			stored.Status, stored.Number, stored.CommentsSealed, event = projects.Approved, stored.Number+1, "", cases.ProjectApproved
+			if err := store.InsertProjectVersion(ctx, tx, stored.ID, stored.Number, now, a.User.ID, stored.ContentSealed); err != nil {
+				return err
+			}
+			if err := s.projectTasks(ctx, tx, c, &p.Content, a.User.ID, now); err != nil {
+				return err
+			}
+			if c.ProgrammeID != 0 {
+				if err := store.SetCommitments(ctx, tx, stored.ID, c.ProgrammeID, p.Content.Commitments()); err != nil {
+					return err
+				}
+			}
+		}
+		stored.UpdatedAt = now
+		if err := store.UpdateProject(ctx, tx, stored, version); err != nil {
+			if approdo.ErrorCode(err) == approdo.ECONFLICT {
+				return approdo.Errorf(approdo.ECONFLICT, "error.project.changed")
+			}
+			return err
+		}
+		fields := []string{"status"}
+		if step == StepReturn {
+			fields = append(fields, "comments")
+		}
+		if exceptionReason != "" {
+			fields = append(fields, "budget_exception")
+		}
+		if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Update,
+			RecordType: "project", RecordID: strconv.FormatInt(stored.ID, 10), CaseID: id, Fields: fields,
+			Reason: exceptionReason, Client: client}); err != nil {
+			return err
+		}
+		if err := store.InsertCaseEvent(ctx, tx, &cases.Event{CaseID: id, At: now, ActorID: a.User.ID, Kind: event,
+			RefID: stored.ID, Detail: map[string]string{"number": strconv.Itoa(max(stored.Number, 1))}}); err != nil {
+			return err
+		}
+		return notifyUsers(ctx, tx, c, "project_"+step, a.User.ID, notify...)
+	})
+}
+
+// approvers returns the users who may approve the projects of c: those of
+// the organisation leading c's programme that the policy lets approve.
+func (s *Service) approvers(ctx context.Context, tx *store.Tx, c *cases.Case) ([]int64, error) {
+	if c.ProgrammeID == 0 {
+		return nil, nil
+	}
+	prog, err := store.FindProgramme(ctx, tx, c.ProgrammeID)
+	if err != nil {
+		return nil, err
+	}
+	users, err := store.UsersAllowedIn(ctx, tx, prog.LeadOrgID, string(access.Approve), string(access.Projects))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(users))
+	for _, u := range users {
+		ids = append(ids, u.ID)
+	}
+	return ids, nil
+}
+
+// CompareVersions returns the fields that differ between two versions of
+// case id's project: approved versions by number, 0 for the project as it
+// now stands (empty for a case with no project). A version the project
+// does not have is EINVALID on "a" or "b".
+func (s *Service) CompareVersions(ctx context.Context, a *auth.Actor, id int64, x, y int, client string) ([]projects.Difference, error) {
+	var out []projects.Difference
+	err := s.DB.Read(ctx, func(tx *store.Tx) error {
+		if _, err := s.projectCase(ctx, tx, a, id, access.Read); err != nil {
+			return err
+		}
+		stored, err := store.FindProject(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if stored == nil {
+			// Nothing to compare: the project as it stands is empty.
+			stored = &store.StoredProject{}
+		}
+		versions, err := store.ListProjectVersions(ctx, tx, stored.ID)
+		if err != nil {
+			return err
+		}
+		content := func(field string, n int) (*projects.Content, error) {
+			sealed := stored.ContentSealed
+			if n == 0 && sealed == "" {
+				return &projects.Content{}, nil
+			}
+			if n != 0 {
+				i := slices.IndexFunc(versions, func(v store.StoredVersion) bool { return v.Number == n })
+				if i < 0 {
+					return nil, approdo.Invalid(approdo.FieldError{Field: field, Message: "error.field.unknown_value"})
+				}
+				sealed = versions[i].ContentSealed
+			}
+			p, err := s.openProject(ctx, &store.StoredProject{Project: projects.Project{CaseID: id}, ContentSealed: sealed})
+			if err != nil {
+				return nil, err
+			}
+			return &p.Content, nil
+		}
+		ca, errA := content("a", x)
+		cb, errB := content("b", y)
+		if errA != nil || errB != nil {
+			return approdo.Invalid(append(approdo.ErrorFields(errA), approdo.ErrorFields(errB)...)...)
+		}
+		out = projects.Compare(ca, cb)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, s.recordRead(ctx, a, id, "project", client)
+}
+
+// AwaitingProject is a project waiting for a's decision, with what the
+// lead entity knows of its case.
+type AwaitingProject struct {
+	CaseID      int64
+	CaseCode    string
+	Kind        cases.Kind
+	Programme   string
+	SubmittedAt time.Time
+}
+
+// ProjectsAwaiting lists the submitted projects a may approve, oldest
+// first; the listing is recorded in the audit log, naming the cases.
+func (s *Service) ProjectsAwaiting(ctx context.Context, a *auth.Actor, client string) ([]AwaitingProject, error) {
+	var out []AwaitingProject
+	err := s.DB.Read(ctx, func(tx *store.Tx) error {
+		submitted, err := store.ListSubmittedProjects(ctx, tx)
+		if err != nil {
+			return err
+		}
+		n, err := loadNames(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, p := range submitted {
+			c, err := store.FindCase(ctx, tx, p.CaseID)
+			if err != nil {
+				return err
+			}
+			if !auth.Allowed(a, access.Approve, Target(c, access.Projects)) {
+				continue
+			}
+			out = append(out, AwaitingProject{CaseID: c.ID, CaseCode: c.Code, Kind: c.Kind,
+				Programme: n.programmes[c.ProgrammeID].Name, SubmittedAt: p.SubmittedAt})
+		}
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	return out, s.DB.Write(ctx, func(tx *store.Tx) error {
+		for _, p := range out {
+			if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+				Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(p.CaseID, 10), CaseID: p.CaseID,
+				Fields: []string{"project_status"}, Client: client}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RecordProject stores p, whose content is in clear, as the project of its
+// case with its content sealed, in tx, with no policy check: it is for
+// seeders and importers writing a case's history, not for users. An
+// approved project (p.Number > 0) is frozen as versions 1 to p.Number,
+// approved by p.DecidedBy at approvedAt. It sets p's ID and version.
+func RecordProject(ctx context.Context, tx *store.Tx, v *vault.Vault, p *projects.Project, approvedAt time.Time) error {
+	sealed, err := sealContent(v, &p.Content, p.CaseID)
+	if err != nil {
+		return err
+	}
+	stored := &store.StoredProject{Project: *p, ContentSealed: sealed}
+	if p.Comments != "" {
+		if stored.CommentsSealed, err = v.SealString(p.Comments, projectCommentsAAD(p.CaseID)); err != nil {
+			return err
+		}
+	}
+	if err := store.InsertProject(ctx, tx, stored); err != nil {
+		return err
+	}
+	if stored.CoSignedBy != 0 || stored.SubmittedBy != 0 || stored.DecidedBy != 0 {
+		if err := store.UpdateProject(ctx, tx, stored, stored.Version); err != nil {
+			return err
+		}
+	}
+	for n := 1; n <= p.Number; n++ {
+		if err := store.InsertProjectVersion(ctx, tx, stored.ID, n, approvedAt, p.DecidedBy, sealed); err != nil {
+			return err
+		}
+	}
+	p.ID, p.Version = stored.ID, stored.Version
+	return nil
+}
+
+func projectReviewAAD(caseID int64) []byte {
+	return []byte("project_reviews.content:" + strconv.FormatInt(caseID, 10))
+}
+
+// openReview opens a sealed review of case caseID's project.
+func (s *Service) openReview(ctx context.Context, caseID int64, sealed string) (*projects.Review, error) {
+	text, err := s.Vault.OpenString(ctx, sealed, projectReviewAAD(caseID))
+	if err != nil {
+		return nil, err
+	}
+	var r projects.Review
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
+		return nil, fmt.Errorf("casework: a review of the project of case %d is malformed: %w", caseID, err)
+	}
+	return &r, nil
+}
+
+// firstReview is when an approved project with content c is first
+// reviewed: one cadence after it starts.
+func firstReview(c *projects.Content) time.Time {
+	return c.StartOn.AddDate(0, max(c.ReviewEveryMonths, 1), 0)
+}
+
+// The titles of the tasks a project gives its case.
+const (
+	reviewTaskTitle = "Verifica periodica del progetto individualizzato"
+	actionTaskTitle = "Progetto individualizzato: %s"
+)
+
+// projectTasks gives case c the tasks of its approved project content: one
+// for each action with a due date, for a team member of the organisation
+// responsible (or the case worker), and the first review, for the case
+// worker; a task the case already has open, with the same title and due
+// date, is not repeated.
+func (s *Service) projectTasks(ctx context.Context, tx *store.Tx, c *cases.Case, content *projects.Content, by int64, now time.Time) error {
+	n, err := loadNames(ctx, tx)
+	if err != nil {
+		return err
+	}
+	existing, err := store.ListCaseTasks(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for i := range existing {
+		if existing[i].State != cases.TaskOpen {
+			continue
+		}
+		title, err := s.Vault.OpenString(ctx, existing[i].Title, taskTitleAAD(c.ID))
+		if err != nil {
+			return err
+		}
+		have[title+"|"+existing[i].DueAt.UTC().Format(time.DateOnly)] = true
+	}
+	team := responsibleIDs(c)
+	add := func(title string, due time.Time, responsible int64) error {
+		if responsible == 0 || have[title+"|"+due.UTC().Format(time.DateOnly)] {
+			return nil
+		}
+		have[title+"|"+due.UTC().Format(time.DateOnly)] = true
+		t := &cases.Task{CaseID: c.ID, Title: title, DueAt: due, ResponsibleID: responsible, CreatedBy: by, CreatedAt: now}
+		if err := RecordTask(ctx, tx, s.Vault, t); err != nil {
+			return err
+		}
+		return notifyUsers(ctx, tx, c, "task_assigned", by, responsible)
+	}
+	for _, g := range content.Goals {
+		for _, x := range g.Actions {
+			if x.DueOn.IsZero() {
+				continue
+			}
+			responsible := c.CaseWorkerID
+			for _, uid := range team {
+				if x.ResponsibleOrgID != 0 && n.users[uid].OrganisationID == x.ResponsibleOrgID {
+					responsible = uid
+					break
+				}
+			}
+			if err := add(fmt.Sprintf(actionTaskTitle, x.Description), x.DueOn, responsible); err != nil {
+				return err
+			}
+		}
+	}
+	return add(reviewTaskTitle, firstReview(content), c.CaseWorkerID)
+}
+
+// ReviewProject records a review of case id's approved project: the
+// progress of its goals and a summary. The review is sealed, audited and
+// on the timeline, and the next review becomes a task for the case worker.
+// It returns ENOTFOUND when a may not update the case, ECONFLICT
+// ("error.project.not_approved") before the first approval, and EINVALID
+// naming the fields at fault (see projects.CheckReview).
+func (s *Service) ReviewProject(ctx context.Context, a *auth.Actor, id int64, r projects.Review, client string) (*projects.Review, error) {
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		ch, err := s.begin(ctx, tx, a, id, access.Update, client)
+		if err != nil {
+			return err
+		}
+		stored, err := store.FindProject(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if stored == nil || stored.Number == 0 {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.not_approved")
+		}
+		versions, err := store.ListProjectVersions(ctx, tx, stored.ID)
+		if err != nil {
+			return err
+		}
+		approved, err := s.openProject(ctx, &store.StoredProject{Project: projects.Project{CaseID: id},
+			ContentSealed: versions[len(versions)-1].ContentSealed})
+		if err != nil {
+			return err
+		}
+		r.Summary = strings.TrimSpace(r.Summary)
+		if err := projects.CheckReview(&r, &approved.Content, ch.now); err != nil {
+			return err
+		}
+		r.By = a.User.ID
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		sealed, err := s.Vault.SealString(string(b), projectReviewAAD(id))
+		if err != nil {
+			return err
+		}
+		sr := &store.StoredReview{ReviewedOn: r.ReviewedOn, ContentSealed: sealed, CreatedBy: a.User.ID, CreatedAt: ch.now}
+		if err := store.InsertProjectReview(ctx, tx, stored.ID, sr); err != nil {
+			return err
+		}
+		r.Number = sr.Number
+		if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Create,
+			RecordType: "project_review", RecordID: strconv.FormatInt(stored.ID, 10) + "/" + strconv.Itoa(sr.Number), CaseID: id,
+			Fields: []string{"reviewed_on", "goals", "summary"}, Client: client}); err != nil {
+			return err
+		}
+		if err := ch.event(cases.ProjectReviewed, stored.ID, map[string]string{"number": strconv.Itoa(sr.Number)}); err != nil {
+			return err
+		}
+		// The review due is done; the next one is the case worker's.
+		tasks, err := store.ListCaseTasks(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		for i := range tasks {
+			t := &tasks[i]
+			if t.State != cases.TaskOpen {
+				continue
+			}
+			if title, err := s.Vault.OpenString(ctx, t.Title, taskTitleAAD(id)); err != nil {
+				return err
+			} else if title == reviewTaskTitle {
+				if err := store.FinishTask(ctx, tx, t, cases.TaskDone, "", a.User.ID, ch.now); err != nil {
+					return err
+				}
+			}
+		}
+		if ch.before.CaseWorkerID == 0 {
+			return nil
+		}
+		t := &cases.Task{CaseID: id, Title: reviewTaskTitle, DueAt: r.NextOn, ResponsibleID: ch.before.CaseWorkerID,
+			CreatedBy: a.User.ID, CreatedAt: ch.now}
+		return RecordTask(ctx, tx, s.Vault, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// checkBudget checks that approving content for case c, whose project is
+// projectID, keeps every line of the programme's budget within its amount,
+// counting what the other approved projects commit. A line exceeded is
+// EINVALID on "exception", naming the line and what is left, unless
+// exception holds the reason for going beyond, which it returns for the
+// audit log.
+func (s *Service) checkBudget(ctx context.Context, tx *store.Tx, c *cases.Case, projectID int64, content *projects.Content, exception string) (string, error) {
+	if c.ProgrammeID == 0 {
+		return "", nil
+	}
+	prog, err := store.FindProgramme(ctx, tx, c.ProgrammeID)
+	if err != nil {
+		return "", err
+	}
+	var problems []approdo.FieldError
+	for line, cents := range content.Commitments() {
+		i := slices.IndexFunc(prog.BudgetLines, func(b network.BudgetLine) bool { return b.Code == line })
+		if i < 0 {
+			continue
+		}
+		others, err := store.CommittedCents(ctx, tx, c.ProgrammeID, line, projectID)
+		if err != nil {
+			return "", err
+		}
+		if left := prog.BudgetLines[i].AmountCents - others; cents > left {
+			problems = append(problems, approdo.FieldError{Field: "exception", Message: "error.project.budget_exceeded",
+				Args: []any{line, float64(max(left, 0)) / 100}})
+		}
+	}
+	if len(problems) == 0 {
+		return "", nil
+	}
+	exception = strings.TrimSpace(exception)
+	if exception == "" {
+		slices.SortFunc(problems, func(a, b approdo.FieldError) int {
+			return strings.Compare(fmt.Sprint(a.Args...), fmt.Sprint(b.Args...))
+		})
+		return "", approdo.Invalid(problems...)
+	}
+	if err := cases.CheckReason("exception", exception); err != nil {
+		return "", err
+	}
+	return exception, nil
+}
+
+// BudgetLineView is a line of the programme's budget as a project shows
+// it: its amount, what the approved projects commit of it, and what this
+// project plans on it.
+type BudgetLineView struct {
+	network.BudgetLine
+	Organisation   string
+	CommittedCents int64
+	PlannedCents   int64
+}
+
+// LeftCents is what remains of the line once the approved projects are
+// paid for.
+func (b BudgetLineView) LeftCents() int64 { return b.AmountCents - b.CommittedCents }
