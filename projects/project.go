@@ -165,7 +165,9 @@ type Version struct {
 // (by code). It returns EINVALID naming each field at fault, as the forms
 // and the API name them: "start_on", "review_every_months", "person_words",
 // and for goals "goals.DOMAIN.objective", "goals.DOMAIN.indicator" and
-// "goals.DOMAIN.actions.N.FIELD" (N from 0). A goal needs an objective when
+// "goals.DOMAIN.actions.N.FIELD" (N from 0, counting the rows left empty,
+// which it skips, so that a problem names the row as the form shows it). A
+// goal needs an objective when
 // it has anything else; an action needs a description when it has
 // anything else; an intervention must be known, serve the case's kind and
 // stay within its caps; amounts and months cannot be negative; an action
@@ -197,13 +199,22 @@ func Check(c *Content, kind cases.Kind, catalogue map[string]Intervention) error
 		seen[g.Domain] = true
 		text(prefix+"objective", g.Objective)
 		text(prefix+"indicator", g.Indicator)
-		if strings.TrimSpace(g.Objective) == "" && (strings.TrimSpace(g.Indicator) != "" || len(g.Actions) > 0) {
+		actions := 0
+		for _, a := range g.Actions {
+			if a != (Action{}) {
+				actions++
+			}
+		}
+		if strings.TrimSpace(g.Objective) == "" && (strings.TrimSpace(g.Indicator) != "" || actions > 0) {
 			add(prefix+"objective", "error.field.required")
 		}
-		if len(g.Actions) > MaxActions {
+		if actions > MaxActions {
 			add(prefix+"actions", "error.field.too_many", MaxActions)
 		}
 		for n, a := range g.Actions {
+			if a == (Action{}) {
+				continue // a row left empty, which a form sends
+			}
 			ap := prefix + "actions." + strconv.Itoa(n) + "."
 			text(ap+"description", a.Description)
 			if strings.TrimSpace(a.Description) == "" {

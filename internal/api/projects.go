@@ -63,7 +63,7 @@ func (b contentJSON) content() (projects.Content, []approdo.FieldError) {
 		if p == nil || strings.TrimSpace(*p) == "" {
 			return time.Time{}
 		}
-		t, err := time.Parse(time.DateOnly, strings.TrimSpace(*p))
+		t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(*p), approdo.Rome)
 		if err != nil {
 			problems = append(problems, approdo.FieldError{Field: field, Message: "error.field.date"})
 		}
@@ -206,12 +206,8 @@ func (a *API) saveProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	content, problems := body.Content.content()
-	if len(problems) > 0 {
-		a.fail(w, r, approdo.Invalid(problems...))
-		return
-	}
 	actor := auth.ActorFrom(r.Context())
-	if err := a.Cases.SaveProject(r.Context(), actor, pathID(r), content, body.Version, auth.ClientFrom(r.Context())); err != nil {
+	if err := a.Cases.SaveProject(r.Context(), actor, pathID(r), content, body.Version, problems, auth.ClientFrom(r.Context())); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -335,18 +331,18 @@ func (a *API) reviewProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rev := projects.Review{Summary: body.Summary}
+	var problems []approdo.FieldError
 	if body.ReviewedOn != nil && strings.TrimSpace(*body.ReviewedOn) != "" {
-		t, err := time.Parse(time.DateOnly, strings.TrimSpace(*body.ReviewedOn))
+		t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(*body.ReviewedOn), approdo.Rome)
 		if err != nil {
-			a.fail(w, r, approdo.Invalid(approdo.FieldError{Field: "reviewed_on", Message: "error.field.date"}))
-			return
+			problems = append(problems, approdo.FieldError{Field: "reviewed_on", Message: "error.field.date"})
 		}
 		rev.ReviewedOn = t
 	}
 	for _, g := range body.Goals {
 		rev.Goals = append(rev.Goals, projects.GoalProgress{Domain: projects.Domain(g.Domain), Progress: projects.Progress(g.Progress), Note: g.Note})
 	}
-	if _, err := a.Cases.ReviewProject(r.Context(), auth.ActorFrom(r.Context()), pathID(r), rev, auth.ClientFrom(r.Context())); err != nil {
+	if _, err := a.Cases.ReviewProject(r.Context(), auth.ActorFrom(r.Context()), pathID(r), rev, problems, auth.ClientFrom(r.Context())); err != nil {
 		a.fail(w, r, err)
 		return
 	}

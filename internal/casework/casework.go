@@ -147,6 +147,8 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, f store.CaseFilter, c
 	if scope.Empty() {
 		resource, summary = access.CaseSummaries, true
 		scope = CaseScope(a, access.List, access.CaseSummaries)
+		// A summary says nothing of a case's tasks, nor does its list.
+		f.OverdueAt = time.Time{}
 	}
 	var list []cases.Case
 	var total int

@@ -178,6 +178,15 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 			if v.Project, err = s.openProject(ctx, stored); err != nil {
 				return err
 			}
+			// An organisation the project names stays a choice, even once
+			// it has left the team.
+			for _, g := range v.Project.Content.Goals {
+				for _, x := range g.Actions {
+					if org, ok := n.orgs[x.ResponsibleOrgID]; ok && !slices.ContainsFunc(v.Organisations, func(o network.Organisation) bool { return o.ID == org.ID }) {
+						v.Organisations = append(v.Organisations, org)
+					}
+				}
+			}
 			status = stored.Status
 			v.DraftedBy, v.CoSignedBy = n.users[stored.DraftedBy].DisplayName, n.users[stored.CoSignedBy].DisplayName
 			v.SubmittedBy, v.DecidedBy = n.users[stored.SubmittedBy].DisplayName, n.users[stored.DecidedBy].DisplayName
@@ -254,7 +263,11 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 // fault (see projects.Check), and ECONFLICT with "error.project.changed"
 // when someone saved the project since version, or "error.project.locked"
 // while it waits for a signature or a decision.
-func (s *Service) SaveProject(ctx context.Context, a *auth.Actor, id int64, content projects.Content, version int, client string) error {
+//
+// Problems are those the caller met reading the input, such as a date it
+// could not read; they are reported with the others, once the policy has
+// let a through.
+func (s *Service) SaveProject(ctx context.Context, a *auth.Actor, id int64, content projects.Content, version int, problems []approdo.FieldError, client string) error {
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
 		ch, err := s.begin(ctx, tx, a, id, access.Update, client)
 		if err != nil {
@@ -278,7 +291,6 @@ func (s *Service) SaveProject(ctx context.Context, a *auth.Actor, id int64, cont
 		if err != nil {
 			return err
 		}
-		normalise(&content)
 		var lines []string
 		if ch.before.ProgrammeID != 0 {
 			prog, err := store.FindProgramme(ctx, tx, ch.before.ProgrammeID)
@@ -289,11 +301,25 @@ func (s *Service) SaveProject(ctx context.Context, a *auth.Actor, id int64, cont
 				lines = append(lines, l.Code)
 			}
 		}
-		problems := approdo.ErrorFields(projects.Check(&content, ch.before.Kind, byCode))
-		problems = append(problems, approdo.ErrorFields(projects.CheckLines(&content, lines))...)
+		problems = withProblems(problems, projects.Check(&content, ch.before.Kind, byCode))
+		problems = withProblems(problems, projects.CheckLines(&content, lines))
+		for _, g := range content.Goals {
+			for i, x := range g.Actions {
+				if x.ResponsibleOrgID == 0 {
+					continue
+				}
+				if _, err := store.FindOrganisation(ctx, tx, x.ResponsibleOrgID); approdo.ErrorCode(err) == approdo.ENOTFOUND {
+					problems = append(problems, approdo.FieldError{Field: "goals." + string(g.Domain) + ".actions." + strconv.Itoa(i) + ".responsible_org_id",
+						Message: "error.field.unknown_reference"})
+				} else if err != nil {
+					return err
+				}
+			}
+		}
 		if len(problems) > 0 {
 			return approdo.Invalid(problems...)
 		}
+		normalise(&content)
 		sealed, err := sealContent(s.Vault, &content, id)
 		if err != nil {
 			return err
@@ -419,11 +445,15 @@ func (s *Service) StepProject(ctx context.Context, a *auth.Actor, id int64, step
 				stored.Status, event = projects.Returned, cases.ProjectReturned
 				break
 			}
+			previous, err := s.lastApproved(ctx, tx, stored)
+			if err != nil {
+				return err
+			}
 			stored.Status, stored.Number, stored.CommentsSealed, event = projects.Approved, stored.Number+1, "", cases.ProjectApproved
 			if err := store.InsertProjectVersion(ctx, tx, stored.ID, stored.Number, now, a.User.ID, stored.ContentSealed); err != nil {
 				return err
 			}
-			if err := s.projectTasks(ctx, tx, c, &p.Content, a.User.ID, now); err != nil {
+			if err := s.projectTasks(ctx, tx, a, c, &p.Content, previous, now, client); err != nil {
 				return err
 			}
 			if c.ProgrammeID != 0 {
@@ -589,7 +619,8 @@ func (s *Service) ProjectsAwaiting(ctx context.Context, a *auth.Actor, client st
 // case with its content sealed, in tx, with no policy check: it is for
 // seeders and importers writing a case's history, not for users. An
 // approved project (p.Number > 0) is frozen as versions 1 to p.Number,
-// approved by p.DecidedBy at approvedAt. It sets p's ID and version.
+// approved by p.DecidedBy at approvedAt, committing the programme's budget
+// lines its actions draw on. It sets p's ID and version.
 func RecordProject(ctx context.Context, tx *store.Tx, v *vault.Vault, p *projects.Project, approvedAt time.Time) error {
 	sealed, err := sealContent(v, &p.Content, p.CaseID)
 	if err != nil {
@@ -612,6 +643,17 @@ func RecordProject(ctx context.Context, tx *store.Tx, v *vault.Vault, p *project
 	for n := 1; n <= p.Number; n++ {
 		if err := store.InsertProjectVersion(ctx, tx, stored.ID, n, approvedAt, p.DecidedBy, sealed); err != nil {
 			return err
+		}
+	}
+	if p.Number > 0 {
+		c, err := store.FindCase(ctx, tx, p.CaseID)
+		if err != nil {
+			return err
+		}
+		if c.ProgrammeID != 0 {
+			if err := store.SetCommitments(ctx, tx, stored.ID, c.ProgrammeID, p.Content.Commitments()); err != nil {
+				return err
+			}
 		}
 	}
 	p.ID, p.Version = stored.ID, stored.Version
@@ -647,46 +689,44 @@ const (
 	actionTaskTitle = "Progetto individualizzato: %s"
 )
 
-// projectTasks gives case c the tasks of its approved project content: one
-// for each action with a due date, for a team member of the organisation
-// responsible (or the case worker), and the first review, for the case
-// worker; a task the case already has open, with the same title and due
-// date, is not repeated.
-func (s *Service) projectTasks(ctx context.Context, tx *store.Tx, c *cases.Case, content *projects.Content, by int64, now time.Time) error {
+// lastApproved returns the content of the last approved version of the
+// project, or nil before its first approval.
+func (s *Service) lastApproved(ctx context.Context, tx *store.Tx, stored *store.StoredProject) (*projects.Content, error) {
+	versions, err := store.ListProjectVersions(ctx, tx, stored.ID)
+	if err != nil || len(versions) == 0 {
+		return nil, err
+	}
+	p, err := s.openProject(ctx, &store.StoredProject{Project: projects.Project{CaseID: stored.CaseID},
+		ContentSealed: versions[len(versions)-1].ContentSealed})
+	if err != nil {
+		return nil, err
+	}
+	return &p.Content, nil
+}
+
+// projectTasks gives case c the tasks of its newly approved project
+// content: one for each action with a due date that the previous approved
+// version (nil at the first approval) did not already have, for a team
+// member of the organisation responsible (or the case worker); and, at the
+// first approval, the first review, for the case worker. Each task is
+// audited and notified.
+func (s *Service) projectTasks(ctx context.Context, tx *store.Tx, a *auth.Actor, c *cases.Case, content, previous *projects.Content, now time.Time, client string) error {
 	n, err := loadNames(ctx, tx)
 	if err != nil {
 		return err
 	}
-	existing, err := store.ListCaseTasks(ctx, tx, c.ID)
-	if err != nil {
-		return err
-	}
-	have := map[string]bool{}
-	for i := range existing {
-		if existing[i].State != cases.TaskOpen {
-			continue
+	had := map[string]bool{}
+	if previous != nil {
+		for _, g := range previous.Goals {
+			for _, x := range g.Actions {
+				had[x.Description+"|"+x.DueOn.Format(time.DateOnly)] = true
+			}
 		}
-		title, err := s.Vault.OpenString(ctx, existing[i].Title, taskTitleAAD(c.ID))
-		if err != nil {
-			return err
-		}
-		have[title+"|"+existing[i].DueAt.UTC().Format(time.DateOnly)] = true
 	}
 	team := responsibleIDs(c)
-	add := func(title string, due time.Time, responsible int64) error {
-		if responsible == 0 || have[title+"|"+due.UTC().Format(time.DateOnly)] {
-			return nil
-		}
-		have[title+"|"+due.UTC().Format(time.DateOnly)] = true
-		t := &cases.Task{CaseID: c.ID, Title: title, DueAt: due, ResponsibleID: responsible, CreatedBy: by, CreatedAt: now}
-		if err := RecordTask(ctx, tx, s.Vault, t); err != nil {
-			return err
-		}
-		return notifyUsers(ctx, tx, c, "task_assigned", by, responsible)
-	}
 	for _, g := range content.Goals {
 		for _, x := range g.Actions {
-			if x.DueOn.IsZero() {
+			if x.DueOn.IsZero() || had[x.Description+"|"+x.DueOn.Format(time.DateOnly)] {
 				continue
 			}
 			responsible := c.CaseWorkerID
@@ -696,12 +736,33 @@ func (s *Service) projectTasks(ctx context.Context, tx *store.Tx, c *cases.Case,
 					break
 				}
 			}
-			if err := add(fmt.Sprintf(actionTaskTitle, x.Description), x.DueOn, responsible); err != nil {
+			if err := s.addSystemTask(ctx, tx, a, c, fmt.Sprintf(actionTaskTitle, x.Description), x.DueOn, responsible, now, client); err != nil {
 				return err
 			}
 		}
 	}
-	return add(reviewTaskTitle, firstReview(content), c.CaseWorkerID)
+	if previous != nil {
+		return nil
+	}
+	return s.addSystemTask(ctx, tx, a, c, reviewTaskTitle, firstReview(content), c.CaseWorkerID, now, client)
+}
+
+// addSystemTask gives case c a task that a step of its work implies, on
+// behalf of a: recorded, audited and notified to whoever is responsible.
+func (s *Service) addSystemTask(ctx context.Context, tx *store.Tx, a *auth.Actor, c *cases.Case, title string, due time.Time, responsible int64, now time.Time, client string) error {
+	if responsible == 0 {
+		return nil
+	}
+	t := &cases.Task{CaseID: c.ID, Title: title, DueAt: due, ResponsibleID: responsible, CreatedBy: a.User.ID, CreatedAt: now}
+	if err := RecordTask(ctx, tx, s.Vault, t); err != nil {
+		return err
+	}
+	if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Create,
+		RecordType: "case_task", RecordID: strconv.FormatInt(t.ID, 10), CaseID: c.ID,
+		Fields: []string{"title", "due_at", "responsible_id"}, Client: client}); err != nil {
+		return err
+	}
+	return notifyUsers(ctx, tx, c, "task_assigned", a.User.ID, responsible)
 }
 
 // ReviewProject records a review of case id's approved project: the
@@ -710,7 +771,9 @@ func (s *Service) projectTasks(ctx context.Context, tx *store.Tx, c *cases.Case,
 // It returns ENOTFOUND when a may not update the case, ECONFLICT
 // ("error.project.not_approved") before the first approval, and EINVALID
 // naming the fields at fault (see projects.CheckReview).
-func (s *Service) ReviewProject(ctx context.Context, a *auth.Actor, id int64, r projects.Review, client string) (*projects.Review, error) {
+// Problems met reading the input are reported with the others, once the
+// policy has let a through.
+func (s *Service) ReviewProject(ctx context.Context, a *auth.Actor, id int64, r projects.Review, problems []approdo.FieldError, client string) (*projects.Review, error) {
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		ch, err := s.begin(ctx, tx, a, id, access.Update, client)
 		if err != nil {
@@ -733,8 +796,8 @@ func (s *Service) ReviewProject(ctx context.Context, a *auth.Actor, id int64, r 
 			return err
 		}
 		r.Summary = strings.TrimSpace(r.Summary)
-		if err := projects.CheckReview(&r, &approved.Content, ch.now); err != nil {
-			return err
+		if problems = withProblems(problems, projects.CheckReview(&r, &approved.Content, ch.now)); len(problems) > 0 {
+			return approdo.Invalid(problems...)
 		}
 		r.By = a.User.ID
 		b, err := json.Marshal(r)
@@ -774,14 +837,15 @@ func (s *Service) ReviewProject(ctx context.Context, a *auth.Actor, id int64, r 
 				if err := store.FinishTask(ctx, tx, t, cases.TaskDone, "", a.User.ID, ch.now); err != nil {
 					return err
 				}
+				if err := ch.audit("case_task", t.ID, "state"); err != nil {
+					return err
+				}
+				if err := ch.event(cases.TaskCompleted, t.ID, nil); err != nil {
+					return err
+				}
 			}
 		}
-		if ch.before.CaseWorkerID == 0 {
-			return nil
-		}
-		t := &cases.Task{CaseID: id, Title: reviewTaskTitle, DueAt: r.NextOn, ResponsibleID: ch.before.CaseWorkerID,
-			CreatedBy: a.User.ID, CreatedAt: ch.now}
-		return RecordTask(ctx, tx, s.Vault, t)
+		return s.addSystemTask(ctx, tx, a, ch.before, reviewTaskTitle, r.NextOn, ch.before.CaseWorkerID, ch.now, client)
 	})
 	if err != nil {
 		return nil, err

@@ -161,11 +161,7 @@ func (s *Service) AddTask(ctx context.Context, a *auth.Actor, id int64, in TaskI
 		c := ch.before
 		t := &cases.Task{CaseID: id, Title: strings.TrimSpace(in.Title), DueAt: in.DueAt, ResponsibleID: in.ResponsibleID,
 			CreatedBy: a.User.ID, CreatedAt: ch.now}
-		problems := approdo.ErrorFields(cases.CheckTask(t))
-		for _, p := range in.Problems {
-			problems = slices.DeleteFunc(problems, func(q approdo.FieldError) bool { return q.Field == p.Field })
-			problems = append(problems, p)
-		}
+		problems := withProblems(in.Problems, cases.CheckTask(t))
 		if t.ResponsibleID != 0 && !slices.Contains(responsibleIDs(c), t.ResponsibleID) {
 			problems = append(problems, approdo.FieldError{Field: "responsible_id", Message: "error.task.not_on_team"})
 		}
@@ -367,4 +363,17 @@ func RecordTask(ctx context.Context, tx *store.Tx, v *vault.Vault, t *cases.Task
 	t.ID, t.State, t.Version = sealed.ID, sealed.State, sealed.Version
 	return store.InsertCaseEvent(ctx, tx, &cases.Event{CaseID: t.CaseID, At: t.CreatedAt, ActorID: t.CreatedBy,
 		Kind: cases.TaskAdded, RefID: t.ID, Detail: map[string]string{"due": t.DueAt.UTC().Format(time.RFC3339)}})
+}
+
+// withProblems returns the problems a caller met reading the input,
+// followed by those of err on the fields the caller's do not name already:
+// a date that could not be read is reported as such, not also as missing.
+func withProblems(caller []approdo.FieldError, err error) []approdo.FieldError {
+	out := slices.Clone(caller)
+	for _, p := range approdo.ErrorFields(err) {
+		if !slices.ContainsFunc(caller, func(q approdo.FieldError) bool { return q.Field == p.Field }) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

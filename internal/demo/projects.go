@@ -21,13 +21,13 @@ func demoMinorProject(start time.Time, community, social int64) projects.Content
 					Intervention: "italian_course", Months: 6, DueOn: start.AddDate(0, 6, 0)}}},
 			{Domain: projects.Education, Objective: "Iscrizione al corso professionale di ristorazione", Indicator: "Frequenza regolare",
 				Actions: []projects.Action{{Description: "Corso HACCP e iscrizione all'istituto alberghiero", ResponsibleOrgID: community,
-					Intervention: "haccp_course", PlannedCents: 25000, DueOn: start.AddDate(0, 4, 0)}}},
+					Intervention: "haccp_course", PlannedCents: 25000, DueOn: start.AddDate(0, 4, 0), BudgetLine: "C.1"}}},
 			{Domain: projects.Legal, Objective: "Conversione del permesso di soggiorno al compimento dei 18 anni", Indicator: "Richiesta presentata in tempo",
 				Actions: []projects.Action{{Description: "Parere del Comitato e richiesta di conversione", ResponsibleOrgID: social,
 					Intervention: "legal_aid", DueOn: start.AddDate(0, 8, 0)}}},
 			{Domain: projects.Housing, Objective: "Una casa in semi-autonomia dopo la comunità", Indicator: "Contratto firmato",
 				Actions: []projects.Action{{Description: "Contributo all'affitto per il primo anno", ResponsibleOrgID: social,
-					Intervention: "rent_support", Months: 12, PlannedCents: 360000, DueOn: start.AddDate(1, 0, 0)}}},
+					Intervention: "rent_support", Months: 12, PlannedCents: 360000, DueOn: start.AddDate(1, 0, 0), BudgetLine: "B.1"}}},
 		}}
 }
 
@@ -45,7 +45,7 @@ func demoTraffickingProject(start time.Time, antitrafficking, social int64) proj
 					Intervention: "legal_aid", DueOn: start.AddDate(0, 3, 0)}}},
 			{Domain: projects.Work, Objective: "Un tirocinio nella ristorazione", Indicator: "Tirocinio avviato",
 				Actions: []projects.Action{{Description: "Orientamento al lavoro e tirocinio", ResponsibleOrgID: social,
-					Intervention: "job_placement", Months: 6, PlannedCents: 270000, DueOn: start.AddDate(0, 9, 0)}}},
+					Intervention: "job_placement", Months: 6, PlannedCents: 270000, DueOn: start.AddDate(0, 9, 0), BudgetLine: "B.1"}}},
 		}}
 }
 

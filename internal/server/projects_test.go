@@ -68,7 +68,7 @@ func TestProjectFromDraftToApprovedVersions(t *testing.T) {
 		tok := op.token(path + "/edit")
 		bad := projectDraft("0", "Una casa in autonomia", "13")
 		bad.Set("goals.language.actions.0.intervention", "parenting_support")
-		bad.Set("goals.work.actions.0.description", "Tirocinio")
+		bad.Set("goals.work.actions.1.description", "Tirocinio")
 		bad.Set("csrf_token", tok)
 		r := op.post(path, bad)
 		if r.status != http.StatusUnprocessableEntity {
@@ -109,6 +109,10 @@ func TestProjectFromDraftToApprovedVersions(t *testing.T) {
 			if r := sw.post(path+"/"+step, url.Values{"csrf_token": {swTok}, "version": {projectVersion(t, db, id)}}); r.status != http.StatusSeeOther {
 				t.Fatalf("%s: %d %s", step, r.status, r.body)
 			}
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+			WHERE u.username = 'capofila' AND n.kind = 'project_submit' AND n.case_id = ?`, id); n != 1 {
+			t.Errorf("the lead entity was told %d times of the submission, want once", n)
 		}
 		if r := sw.get(path); !strings.Contains(r.body, "In attesa dell&#39;ente capofila") {
 			t.Error("the project does not say it waits for the lead entity")
@@ -182,6 +186,10 @@ func TestProjectFromDraftToApprovedVersions(t *testing.T) {
 		if r := op.api("PUT", "/api/v1"+path, strings.Replace(body, `"months":12`, `"months":-2`, 1)); r.status != http.StatusUnprocessableEntity ||
 			!strings.Contains(r.body, `"goals.housing.actions.0.months"`) {
 			t.Errorf("the API with negative months: %d %s", r.status, r.body)
+		}
+		if r := op.api("PUT", "/api/v1"+path, strings.Replace(body, `"months":12`, `"months":12,"responsible_organisation_id":99999`, 1)); r.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.body, `"goals.housing.actions.0.responsible_org_id"`) {
+			t.Errorf("the API naming an organisation that does not exist: %d %s", r.status, r.body)
 		}
 		if r := op.api("PUT", "/api/v1"+path, body); r.status != http.StatusOK || !strings.Contains(r.body, `"status":"draft"`) || !strings.Contains(r.body, `"number":1`) {
 			t.Fatalf("the API starting version 2: %d %s", r.status, r.body)
@@ -264,8 +272,12 @@ func TestProjectFromDraftToApprovedVersions(t *testing.T) {
 			t.Fatalf("approving beyond budget line C.1: %d", r.status)
 		}
 		if r := lead.api("POST", "/api/v1"+path+"/approve", `{"version":`+version()+`,"exception":"Corso regionale anticipato con fondi propri."}`); r.status != http.StatusOK ||
-			!strings.Contains(r.body, `"number":3`) || !strings.Contains(r.body, `"committed_cents":3900000`) {
+			!strings.Contains(r.body, `"number":3`) {
 			t.Fatalf("approving with an exception: %d %s", r.status, r.body)
+		}
+		if n := count(t, db, `SELECT COALESCE(SUM(k.cents), 0) FROM project_commitments k JOIN projects p ON p.id = k.project_id
+			WHERE p.case_id = ? AND k.budget_line = 'C.1'`, id); n != 3900000 {
+			t.Errorf("the approved project commits %d cents of line C.1, want 3900000", n)
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE case_id = ? AND record_type = 'project' AND reason LIKE ?`, id, "%fondi propri%"); n != 1 {
 			t.Error("the budget exception is not in the audit log")

@@ -462,16 +462,17 @@ func LastStageChange(ctx context.Context, tx *Tx, caseID int64) (*cases.StageCha
 }
 
 // UsersAllowedIn returns the active users of an organisation who hold a
-// role that lets them take verb on resource within their organisation or
-// wider: for example those who may hold cases (manage case) or decide
-// transfers (approve case_transfer). It reads the roles as data, so a role
+// role that lets them take verb on resource within their organisation, the
+// programmes it leads, or wider: for example those who may hold cases
+// (manage case), decide transfers (approve case_transfer) or approve
+// projects (approve project). It reads the roles as data, so a role
 // an administrator changes changes the answer.
 func UsersAllowedIn(ctx context.Context, tx *Tx, orgID int64, verb, resource string) ([]network.User, error) {
 	rows, err := tx.Query(ctx, `SELECT DISTINCT u.id, u.display_name FROM users u
 		JOIN user_roles r ON r.user_id = u.id
 		JOIN role_permissions p ON p.role = r.role
 		WHERE u.organisation_id = ? AND u.active = TRUE AND p.verb = ? AND p.resource = ?
-		AND p.scope IN ('organisation', 'area', 'network') ORDER BY u.display_name, u.id`, orgID, verb, resource)
+		AND p.scope IN ('organisation', 'area', 'programme', 'network') ORDER BY u.display_name, u.id`, orgID, verb, resource)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list the users of organisation %d allowed to %s %s: %w", orgID, verb, resource, err)
 	}

@@ -125,7 +125,7 @@ func (f projectForm) content(lang string) (projects.Content, int, []approdo.Fiel
 		if s = strings.TrimSpace(s); s == "" {
 			return time.Time{}
 		}
-		t, err := time.Parse(projectDateLayout, s)
+		t, err := time.ParseInLocation(projectDateLayout, s, approdo.Rome)
 		if err != nil {
 			bad(field, "error.field.date")
 		}

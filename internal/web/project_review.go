@@ -23,7 +23,7 @@ func (h *Handler) reviewProject(w http.ResponseWriter, r *http.Request) {
 	rev := projects.Review{Summary: r.PostFormValue("summary")}
 	var problems []approdo.FieldError
 	if s := strings.TrimSpace(r.PostFormValue("reviewed_on")); s != "" {
-		t, err := time.Parse(projectDateLayout, s)
+		t, err := time.ParseInLocation(projectDateLayout, s, approdo.Rome)
 		if err != nil {
 			problems = append(problems, approdo.FieldError{Field: "reviewed_on", Message: "error.field.date"})
 		}
@@ -38,12 +38,7 @@ func (h *Handler) reviewProject(w http.ResponseWriter, r *http.Request) {
 		rev.Goals = append(rev.Goals, projects.GoalProgress{Domain: d, Progress: projects.Progress(progress),
 			Note: strings.TrimSpace(r.PostFormValue(name + "note"))})
 	}
-	var err error
-	if len(problems) > 0 {
-		err = approdo.Invalid(problems...)
-	} else {
-		_, err = h.Cases.ReviewProject(r.Context(), auth.ActorFrom(r.Context()), id, rev, auth.ClientFrom(r.Context()))
-	}
+	_, err := h.Cases.ReviewProject(r.Context(), auth.ActorFrom(r.Context()), id, rev, problems, auth.ClientFrom(r.Context()))
 	switch approdo.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/project?saved=1", http.StatusSeeOther)

@@ -20,11 +20,7 @@ func (h *Handler) saveProject(w http.ResponseWriter, r *http.Request) {
 	}
 	form := readProjectForm(r)
 	content, version, problems := form.content(lang(r.Context()))
-	if len(problems) > 0 {
-		h.renderProjectForm(w, r, http.StatusUnprocessableEntity, &form, h.formErrors(r, approdo.Invalid(problems...)))
-		return
-	}
-	err := h.Cases.SaveProject(r.Context(), auth.ActorFrom(r.Context()), id, content, version, auth.ClientFrom(r.Context()))
+	err := h.Cases.SaveProject(r.Context(), auth.ActorFrom(r.Context()), id, content, version, problems, auth.ClientFrom(r.Context()))
 	switch approdo.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"/project?saved=1", http.StatusSeeOther)
