@@ -78,6 +78,14 @@ func walkFromReportToFollowUp(b *tab, report string) {
 		`document.querySelector("#case-notes")?.innerText.includes(`+jsString(interview)+`) && !document.querySelector(".htmx-request")`)
 	b.checkPage("case-notes")
 
+	// The assessment's sections and their forms.
+	b.open(casePath+"/assessment", http.StatusOK)
+	b.checkPage("case-assessment")
+	for _, section := range []string{"social_history", "vulnerability", "legal_pathway"} {
+		b.open(casePath+"/assessment/"+section+"/edit", http.StatusOK)
+		b.checkPage("assessment-" + section)
+	}
+
 	// A task already late makes the case overdue until it is done.
 	const duty = "Chiedere la relazione alla scuola (Prova-Compito-2b7d)"
 	b.open(casePath+"/tasks", http.StatusOK)

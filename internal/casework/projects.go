@@ -863,6 +863,10 @@ func (s *Service) checkBudget(ctx context.Context, tx *store.Tx, c *cases.Case, 
 	if c.ProgrammeID == 0 {
 		return "", nil
 	}
+	// Two approvals at once must not both spend what is left.
+	if err := store.LockProgrammeBudget(ctx, tx, c.ProgrammeID); err != nil {
+		return "", err
+	}
 	prog, err := store.FindProgramme(ctx, tx, c.ProgrammeID)
 	if err != nil {
 		return "", err

@@ -172,14 +172,32 @@ type StoredReview struct {
 }
 
 // InsertProjectReview records review r of a project as the next number and
-// sets it.
+// sets it. A review recorded at the same time by another transaction is
+// ECONFLICT ("error.project.changed").
 func InsertProjectReview(ctx context.Context, tx *Tx, projectID int64, r *StoredReview) error {
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM project_reviews WHERE project_id = ?`, projectID).Scan(&r.Number); err != nil {
 		return fmt.Errorf("store: unable to number a review of project %d: %w", projectID, err)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO project_reviews (project_id, number, reviewed_on, content_sealed, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, projectID, r.Number, r.ReviewedOn.UTC(), r.ContentSealed, r.CreatedBy, r.CreatedAt.UTC()); err != nil {
+	_, err := tx.Exec(ctx, `INSERT INTO project_reviews (project_id, number, reviewed_on, content_sealed, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, projectID, r.Number, r.ReviewedOn.UTC(), r.ContentSealed, r.CreatedBy, r.CreatedAt.UTC())
+	if IsUniqueViolation(err) {
+		// Someone recorded a review of the same project at the same time.
+		return approdo.Errorf(approdo.ECONFLICT, "error.project.changed")
+	} else if err != nil {
 		return fmt.Errorf("store: unable to record a review of project %d: %w", projectID, err)
+	}
+	return nil
+}
+
+// LockProgrammeBudget makes the transaction the only one that commits the
+// budget of programme id until it ends: on PostgreSQL by locking the
+// programme's row; SQLite has one writer at a time already.
+func LockProgrammeBudget(ctx context.Context, tx *Tx, id int64) error {
+	if tx.Dialect() != Postgres {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `SELECT id FROM programmes WHERE id = ? FOR UPDATE`, id); err != nil {
+		return fmt.Errorf("store: unable to lock the budget of programme %d: %w", id, err)
 	}
 	return nil
 }
