@@ -40,6 +40,7 @@ const (
 	ProjectApproved   EventKind = "project_approved"
 	ProjectReturned   EventKind = "project_returned"
 	ProjectReviewed   EventKind = "project_reviewed"
+	ExpenseRecorded   EventKind = "project_expense"
 )
 
 // Event is one line of a case's timeline. Detail holds the catalogue

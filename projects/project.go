@@ -454,3 +454,65 @@ func (c *Content) Commitments() map[string]int64 {
 	}
 	return out
 }
+
+// Expense is what an action of an approved project actually cost: the
+// action it pays for (by domain and row), the amount, the day, what it was,
+// and the budget line it draws on, which is the action's.
+type Expense struct {
+	ID          int64
+	ProjectID   int64
+	CaseID      int64
+	Domain      Domain
+	Action      int
+	BudgetLine  string
+	AmountCents int64
+	SpentOn     time.Time
+	Description string
+	// NoteID is the note recording the expense on the case, and
+	// AttachmentID its receipt, 0 when none was attached.
+	NoteID       int64
+	AttachmentID int64
+	CreatedBy    int64
+	CreatedAt    time.Time
+}
+
+// CheckExpense validates an expense of a project whose approved content is
+// c, recorded on now: an action of the approved project ("action"), an
+// amount above zero and plausible ("amount_cents"), a day neither before
+// the project starts nor in the future ("spent_on"), and a description
+// ("description"). It sets the expense's budget line from its action.
+func CheckExpense(e *Expense, c *Content, now time.Time) error {
+	var problems []approdo.FieldError
+	add := func(field, msg string, args ...any) {
+		problems = append(problems, approdo.FieldError{Field: field, Message: msg, Args: args})
+	}
+	if g := c.Goal(e.Domain); g == nil || e.Action < 0 || e.Action >= len(g.Actions) {
+		add("action", "error.field.required")
+	} else {
+		e.BudgetLine = g.Actions[e.Action].BudgetLine
+	}
+	switch {
+	case e.AmountCents <= 0:
+		add("amount_cents", "error.project.amount_positive")
+	case e.AmountCents > MaxCents:
+		add("amount_cents", "error.project.amount_absurd")
+	}
+	switch {
+	case e.SpentOn.IsZero():
+		add("spent_on", "error.field.required")
+	case e.SpentOn.Before(c.StartOn):
+		add("spent_on", "error.field.before_start")
+	case e.SpentOn.After(now):
+		add("spent_on", "error.field.future")
+	}
+	switch n := utf8.RuneCountInString(strings.TrimSpace(e.Description)); {
+	case n == 0:
+		add("description", "error.field.required")
+	case n > MaxText:
+		add("description", "error.field.too_long", MaxText)
+	}
+	if len(problems) > 0 {
+		return approdo.Invalid(problems...)
+	}
+	return nil
+}

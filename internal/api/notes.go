@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -18,12 +19,15 @@ import (
 )
 
 // The routes that take a file, registered in routes.go.
-const uploadAttachmentRoute = "POST /api/v1/cases/{id}/notes/{note}/attachments"
+const (
+	uploadAttachmentRoute = "POST /api/v1/cases/{id}/notes/{note}/attachments"
+	addExpenseRoute       = "POST /api/v1/cases/{id}/project/expenses"
+)
 
 // UploadRoutes lists the API routes whose requests carry a file: the
 // server lets their bodies grow to an attachment and its form, and keeps
 // every other body under its default limit.
-func UploadRoutes() []string { return []string{uploadAttachmentRoute} }
+func UploadRoutes() []string { return []string{uploadAttachmentRoute, addExpenseRoute} }
 
 // noteJSON is a note as the API shows it. A note in a sensitive field group
 // the caller may not see is not readable: it comes without participants,
@@ -275,37 +279,54 @@ func (a *API) uploadAttachment(w http.ResponseWriter, r *http.Request) {
 // carrying the problem when the body is not multipart or is cut short, for
 // the service to report once the caller's access is checked.
 func readUploadPart(r *http.Request) *casework.Upload {
+	_, up := readMultipart(r)
+	return up
+}
+
+// maxFieldBytes bounds each field of a multipart body other than the file.
+const maxFieldBytes = 4096
+
+// readMultipart reads a multipart body: its fields (each cut at
+// maxFieldBytes) and its part "file" as readUploadPart returns it.
+func readMultipart(r *http.Request) (url.Values, *casework.Upload) {
+	fields := url.Values{}
 	malformed := &casework.Upload{Problem: "error.attachment.multipart"}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return malformed
+		return fields, malformed
 	}
 	var tooBig *http.MaxBytesError
+	var up *casework.Upload
 	for {
 		part, err := mr.NextPart()
 		switch {
 		case errors.Is(err, io.EOF):
-			return nil
+			return fields, up
 		case errors.As(err, &tooBig):
-			return &casework.Upload{Size: cases.MaxAttachmentSize + 1}
+			return fields, &casework.Upload{Size: cases.MaxAttachmentSize + 1}
 		case err != nil:
-			return malformed
+			return fields, malformed
 		}
 		if part.FormName() != "file" {
+			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes))
 			part.Close()
+			if err != nil {
+				return fields, malformed
+			}
+			fields.Add(part.FormName(), string(b))
 			continue
 		}
-		up := &casework.Upload{Name: part.FileName(), DeclaredType: part.Header.Get("Content-Type")}
-		up.Content, err = io.ReadAll(io.LimitReader(part, cases.MaxAttachmentSize+1))
+		file := &casework.Upload{Name: part.FileName(), DeclaredType: part.Header.Get("Content-Type")}
+		file.Content, err = io.ReadAll(io.LimitReader(part, cases.MaxAttachmentSize+1))
 		part.Close()
 		switch {
 		case errors.As(err, &tooBig):
-			return &casework.Upload{Name: up.Name, Size: cases.MaxAttachmentSize + 1}
+			return fields, &casework.Upload{Name: file.Name, Size: cases.MaxAttachmentSize + 1}
 		case err != nil:
-			return malformed
+			return fields, malformed
 		}
-		up.Size = int64(len(up.Content))
-		return up
+		file.Size = int64(len(file.Content))
+		up = file
 	}
 }
 

@@ -97,7 +97,24 @@ type projectJSON struct {
 	// NextReview is when the next review falls due, once approved.
 	NextReview  *string                 `json:"next_review"`
 	BudgetLines []projectBudgetLineJSON `json:"budget_lines"`
+	Expenses    []expenseJSON           `json:"expenses"`
+	SpentCents  int64                   `json:"spent_cents"`
 	Allowed     projectAllowedJSON      `json:"allowed"`
+}
+
+// expenseJSON is what an action of the approved project cost.
+type expenseJSON struct {
+	ID          int64   `json:"id"`
+	Domain      string  `json:"domain"`
+	Action      int     `json:"action"`
+	ActionText  string  `json:"action_description"`
+	BudgetLine  string  `json:"budget_line"`
+	AmountCents int64   `json:"amount_cents"`
+	SpentOn     *string `json:"spent_on"`
+	Description string  `json:"description"`
+	NoteID      int64   `json:"note_id"`
+	ReceiptURL  *string `json:"receipt_url"`
+	RecordedBy  string  `json:"recorded_by"`
 }
 
 // projectBudgetLineJSON is a line of the programme's budget with what approved
@@ -108,6 +125,7 @@ type projectBudgetLineJSON struct {
 	Organisation   string `json:"organisation"`
 	AmountCents    int64  `json:"amount_cents"`
 	CommittedCents int64  `json:"committed_cents"`
+	SpentCents     int64  `json:"spent_cents"`
 	LeftCents      int64  `json:"left_cents"`
 	PlannedCents   int64  `json:"planned_cents"`
 }
@@ -156,7 +174,18 @@ func projectView(v *casework.ProjectView) projectJSON {
 	out.BudgetLines = []projectBudgetLineJSON{}
 	for _, b := range v.BudgetLines {
 		out.BudgetLines = append(out.BudgetLines, projectBudgetLineJSON{Code: b.Code, Label: b.Label, Organisation: b.Organisation,
-			AmountCents: b.AmountCents, CommittedCents: b.CommittedCents, LeftCents: b.LeftCents(), PlannedCents: b.PlannedCents})
+			AmountCents: b.AmountCents, CommittedCents: b.CommittedCents, SpentCents: b.SpentCents, LeftCents: b.LeftCents(),
+			PlannedCents: b.PlannedCents})
+	}
+	out.Expenses, out.SpentCents = []expenseJSON{}, v.SpentCents
+	for _, e := range v.Expenses {
+		ej := expenseJSON{ID: e.ID, Domain: string(e.Domain), Action: e.Expense.Action, ActionText: e.Action, BudgetLine: e.BudgetLine,
+			AmountCents: e.AmountCents, SpentOn: day(e.SpentOn), Description: e.Description, NoteID: e.NoteID, RecordedBy: e.By}
+		if e.AttachmentID != 0 {
+			u := "/api/v1/cases/" + strconv.FormatInt(e.CaseID, 10) + "/attachments/" + strconv.FormatInt(e.AttachmentID, 10)
+			ej.ReceiptURL = &u
+		}
+		out.Expenses = append(out.Expenses, ej)
 	}
 	for _, rv := range v.Reviews {
 		rj := reviewOutJSON{Number: rv.Number, ReviewedOn: day(rv.ReviewedOn), Goals: []goalProgressJSON{}, Summary: rv.Summary,
@@ -347,6 +376,51 @@ func (a *API) reviewProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := a.Cases.Project(r.Context(), auth.ActorFrom(r.Context()), pathID(r), auth.ClientFrom(r.Context()))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusCreated, projectView(v))
+}
+
+// addExpense records what an action of the approved project cost. The body
+// is multipart/form-data: domain and action (the goal's domain and the
+// action's number from 0), amount_cents, spent_on (YYYY-MM-DD),
+// description, and the receipt as the part "file" when there is one.
+func (a *API) addExpense(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r)
+	if id == 0 {
+		a.fail(w, r, errNotFound())
+		return
+	}
+	fields, receipt := readMultipart(r)
+	in := casework.ExpenseInput{Domain: projects.Domain(fields.Get("domain")), Action: -1, Description: fields.Get("description"),
+		Receipt: receipt}
+	if receipt != nil && receipt.Problem == "error.attachment.multipart" {
+		in.Receipt, in.Problems = nil, []approdo.FieldError{{Field: "file", Message: receipt.Problem}}
+	}
+	if n, err := strconv.Atoi(fields.Get("action")); err == nil {
+		in.Action = n
+	}
+	if s := strings.TrimSpace(fields.Get("amount_cents")); s != "" {
+		cents, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			in.Problems = append(in.Problems, approdo.FieldError{Field: "amount_cents", Message: "error.field.amount"})
+		}
+		in.AmountCents = cents
+	}
+	if s := strings.TrimSpace(fields.Get("spent_on")); s != "" {
+		t, err := time.ParseInLocation(time.DateOnly, s, approdo.Rome)
+		if err != nil {
+			in.Problems = append(in.Problems, approdo.FieldError{Field: "spent_on", Message: "error.field.date"})
+		}
+		in.SpentOn = t
+	}
+	if _, err := a.Cases.AddExpense(r.Context(), auth.ActorFrom(r.Context()), id, in, auth.ClientFrom(r.Context())); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	v, err := a.Cases.Project(r.Context(), auth.ActorFrom(r.Context()), id, auth.ClientFrom(r.Context()))
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -100,6 +100,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/cases/{id}/project/return", decideProject, a.projectStep(casework.StepReturn))
 	a.handle(mux, "GET /api/v1/cases/{id}/project/compare", projectRead, a.compareProject)
 	a.handle(mux, "POST /api/v1/cases/{id}/project/reviews", auth.Need(access.Update, access.Cases), a.reviewProject)
+	a.handle(mux, addExpenseRoute, auth.Need(access.Update, access.Cases), a.addExpense)
 	a.handle(mux, "GET /api/v1/projects/awaiting", decideProject, a.listProjectsAwaiting)
 	// Tasks on a case, and the open tasks across cases.
 	a.handle(mux, "GET /api/v1/cases/{id}/tasks", auth.Need(access.Read, access.Cases), a.listCaseTasks)

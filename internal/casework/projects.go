@@ -62,6 +62,10 @@ type ProjectView struct {
 	Approved *projects.Content
 	// BudgetLines are the lines of the programme's budget actions draw on.
 	BudgetLines []BudgetLineView
+	// Expenses are what the approved project's actions actually cost,
+	// the most recent first, and SpentCents their sum.
+	Expenses   []ExpenseView
+	SpentCents int64
 }
 
 // ReviewView is a review with the name of who recorded it.
@@ -205,6 +209,23 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 				}
 				v.Approved = &last.Content
 			}
+			expenses, err := store.ListExpenses(ctx, tx, stored.ID)
+			if err != nil {
+				return err
+			}
+			for _, e := range expenses {
+				if e.Description, err = s.Vault.OpenString(ctx, e.Description, expenseAAD(id)); err != nil {
+					return err
+				}
+				ev := ExpenseView{Expense: e, By: n.users[e.CreatedBy].DisplayName}
+				if v.Approved != nil {
+					if g := v.Approved.Goal(e.Domain); g != nil && e.Action < len(g.Actions) {
+						ev.Action = g.Actions[e.Action].Description
+					}
+				}
+				v.Expenses = append(v.Expenses, ev)
+				v.SpentCents += e.AmountCents
+			}
 			reviews, err := store.ListProjectReviews(ctx, tx, stored.ID)
 			if err != nil {
 				return err
@@ -236,8 +257,12 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 				if err != nil {
 					return err
 				}
+				spent, err := store.SpentCents(ctx, tx, c.ProgrammeID, line.Code)
+				if err != nil {
+					return err
+				}
 				v.BudgetLines = append(v.BudgetLines, BudgetLineView{BudgetLine: line, Organisation: n.orgs[line.OrganisationID].Name,
-					CommittedCents: committed, PlannedCents: planned[line.Code]})
+					CommittedCents: committed, SpentCents: spent, PlannedCents: planned[line.Code]})
 			}
 		}
 		update := auth.Allowed(a, access.Update, Target(c, access.Cases))
@@ -903,15 +928,122 @@ func (s *Service) checkBudget(ctx context.Context, tx *store.Tx, c *cases.Case, 
 }
 
 // BudgetLineView is a line of the programme's budget as a project shows
-// it: its amount, what the approved projects commit of it, and what this
-// project plans on it.
+// it: its amount, what the approved projects commit of it and have spent,
+// and what this project plans on it.
 type BudgetLineView struct {
 	network.BudgetLine
 	Organisation   string
 	CommittedCents int64
-	PlannedCents   int64
+	// SpentCents is what the expenses of the programme's projects have
+	// spent of the line.
+	SpentCents   int64
+	PlannedCents int64
 }
 
 // LeftCents is what remains of the line once the approved projects are
 // paid for.
 func (b BudgetLineView) LeftCents() int64 { return b.AmountCents - b.CommittedCents }
+
+// ExpenseInput is an expense as its author records it, with its receipt
+// when one is attached.
+type ExpenseInput struct {
+	Domain      projects.Domain
+	Action      int
+	AmountCents int64
+	SpentOn     time.Time
+	Description string
+	Receipt     *Upload
+	// Problems are those the caller met reading the input, such as an
+	// amount it could not read.
+	Problems []approdo.FieldError
+}
+
+// ExpenseView is an expense as its reader sees it.
+type ExpenseView struct {
+	projects.Expense
+	Action string // the action's description
+	By     string
+}
+
+// expenseNoteBody is how the note recording an expense reads on the case.
+const expenseNoteBody = "Spesa del progetto individualizzato: %s — %d,%02d € (azione: %s)"
+
+func expenseAAD(caseID int64) []byte {
+	return []byte("project_expenses.description:" + strconv.FormatInt(caseID, 10))
+}
+
+// AddExpense records what an action of case id's approved project cost,
+// with its receipt, sealed, as an attachment of a note that records the
+// expense on the case. It returns ENOTFOUND when a may not update the
+// case, ECONFLICT ("error.project.not_approved") before the first
+// approval, and EINVALID naming the fields at fault (see
+// projects.CheckExpense; "file" for the receipt).
+func (s *Service) AddExpense(ctx context.Context, a *auth.Actor, id int64, in ExpenseInput, client string) (*projects.Expense, error) {
+	var e *projects.Expense
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
+		ch, err := s.begin(ctx, tx, a, id, access.Update, client)
+		if err != nil {
+			return err
+		}
+		stored, err := store.FindProject(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if stored == nil || stored.Number == 0 {
+			return approdo.Errorf(approdo.ECONFLICT, "error.project.not_approved")
+		}
+		approved, err := s.lastApproved(ctx, tx, stored)
+		if err != nil {
+			return err
+		}
+		e = &projects.Expense{ProjectID: stored.ID, CaseID: id, Domain: in.Domain, Action: in.Action, AmountCents: in.AmountCents,
+			SpentOn: in.SpentOn, Description: strings.TrimSpace(in.Description), CreatedBy: a.User.ID, CreatedAt: ch.now}
+		problems := withProblems(in.Problems, projects.CheckExpense(e, approved, ch.now))
+		var receipt *checkedUpload
+		if in.Receipt != nil {
+			var fileProblems []approdo.FieldError
+			if receipt, fileProblems = checkUpload(in.Receipt); len(fileProblems) > 0 {
+				problems = append(problems, fileProblems...)
+			}
+		}
+		if len(problems) > 0 {
+			return approdo.Invalid(problems...)
+		}
+		action := approved.Goal(e.Domain).Actions[e.Action].Description
+		note := &cases.Note{CaseID: id, Kind: cases.PlainNote, OccurredAt: e.SpentOn, AuthorID: a.User.ID, AuthorOrgID: a.Organisation.ID,
+			Confidentiality: cases.TeamNote, CreatedAt: ch.now,
+			Body: fmt.Sprintf(expenseNoteBody, e.Description, e.AmountCents/100, e.AmountCents%100, action)}
+		if err := RecordNote(ctx, tx, s.Vault, note); err != nil {
+			return err
+		}
+		if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Create,
+			RecordType: "note", RecordID: strconv.FormatInt(note.ID, 10), CaseID: id, Fields: []string{"body"}, Client: client}); err != nil {
+			return err
+		}
+		e.NoteID = note.ID
+		if receipt != nil {
+			if err := s.attach(ctx, tx, a, note, receipt, ch.now, client); err != nil {
+				return err
+			}
+			e.AttachmentID = note.Attachments[len(note.Attachments)-1].ID
+		}
+		description := e.Description
+		if e.Description, err = s.Vault.SealString(description, expenseAAD(id)); err != nil {
+			return err
+		}
+		if err := store.InsertExpense(ctx, tx, e, ch.before.ProgrammeID); err != nil {
+			return err
+		}
+		e.Description = description
+		if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Create,
+			RecordType: "project_expense", RecordID: strconv.FormatInt(e.ID, 10), CaseID: id,
+			Fields: []string{"action", "amount_cents", "spent_on", "description"}, Client: client}); err != nil {
+			return err
+		}
+		return ch.event(cases.ExpenseRecorded, e.ID, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}

@@ -283,6 +283,58 @@ func TestProjectFromDraftToApprovedVersions(t *testing.T) {
 			t.Error("the budget exception is not in the audit log")
 		}
 
+		// Expenses with their receipts, refused first for what is wrong.
+		other := e.client()
+		other.login("as.roma")
+		expenses := func() int { return count(t, db, `SELECT COUNT(*) FROM project_expenses WHERE case_id = ?`, id) }
+		postExpense := func(c *client, target string, fields url.Values, files ...upload) response {
+			fields.Set("csrf_token", swTok)
+			if c != sw {
+				fields.Set("csrf_token", c.token("/"))
+			}
+			body, ct := multipartForm(t, fields, files...)
+			return c.do("POST", target, body, map[string]string{"Content-Type": ct, "X-CSRF-Token": fields.Get("csrf_token")})
+		}
+		r = postExpense(sw, path+"/expenses", url.Values{"amount_cents": {"0"}, "spent_on": {time.Now().AddDate(0, 0, 3).Format(time.DateOnly)},
+			"description": {"Affitto di ottobre (Prova-Spesa-77a2)"}}, upload{"file", "virus.exe", "application/octet-stream", []byte("MZ\x90\x00")})
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("a wrong expense: %d", r.status)
+		}
+		for _, f := range []string{"action", "amount_cents", "spent_on", "file"} {
+			if !strings.Contains(r.body, `href="#`+f+`"`) {
+				t.Errorf("a wrong expense does not name %s", f)
+			}
+		}
+		if expenses() != 0 {
+			t.Fatal("a refused expense was written")
+		}
+		receipt := upload{"file", "ricevuta-affitto.pdf", "application/pdf", []byte("%PDF-1.4 ricevuta-affitto-ottobre")}
+		r = postExpense(sw, path+"/expenses", url.Values{"action": {"housing:0"}, "amount_cents": {"300,00"}, "spent_on": {today},
+			"description": {"Affitto di ottobre (Prova-Spesa-77a2)"}}, receipt)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("an expense: %d %s", r.status, r.body)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM project_expenses WHERE description_sealed LIKE ?`, "%Prova-Spesa%"); n != 0 || expenses() != 1 {
+			t.Fatalf("the expense: %d stored, %d in clear", expenses(), n)
+		}
+		attachment := count(t, db, `SELECT COALESCE(MAX(attachment_id), 0) FROM project_expenses WHERE case_id = ?`, id)
+		if r := op.get("/cases/" + strconv.FormatInt(id, 10) + "/attachments/" + strconv.Itoa(attachment)); r.status != http.StatusOK ||
+			r.body != "%PDF-1.4 ricevuta-affitto-ottobre" {
+			t.Errorf("the receipt: %d", r.status)
+		}
+		r = postExpense(sw, "/api/v1"+path+"/expenses", url.Values{"domain": {"housing"}, "action": {"0"}, "amount_cents": {"15000"},
+			"spent_on": {today}, "description": {"Caparra"}})
+		if r.status != http.StatusCreated || !strings.Contains(r.body, `"spent_cents":45000`) || !strings.Contains(r.body, `"receipt_url":"/api/v1/cases/`) {
+			t.Fatalf("the API recording an expense: %d %s", r.status, r.body)
+		}
+		if r := postExpense(other, "/api/v1"+path+"/expenses", url.Values{"domain": {"housing"}, "action": {"0"}, "amount_cents": {"100"},
+			"spent_on": {today}, "description": {"x"}}); r.status != http.StatusNotFound || expenses() != 2 {
+			t.Errorf("another organisation recording an expense: %d", r.status)
+		}
+		if r := sw.get(path); !strings.Contains(r.body, "Affitto di ottobre") || !strings.Contains(r.body, "Speso finora: 450,00 €") {
+			t.Error("the project does not show its expenses")
+		}
+
 		r = sw.api("GET", "/api/v1"+path+"/compare?a=1&b=2", "")
 		for _, want := range []string{`"field":"goals.housing.objective"`, `"a":"Una casa in autonomia"`, `"b":"Una casa condivisa con due amici"`,
 			`"field":"review_every_months"`, `"field":"goals.language.objective"`} {
@@ -299,8 +351,6 @@ func TestProjectFromDraftToApprovedVersions(t *testing.T) {
 
 		// Another organisation sees nothing; the history is on the
 		// timeline and in the audit log.
-		other := e.client()
-		other.login("as.roma")
 		for _, p := range []string{path, "/api/v1" + path, path + "/compare?a=1&b=2"} {
 			if r := other.get(p); r.status != http.StatusNotFound {
 				t.Errorf("another organisation on %s: %d", p, r.status)
@@ -310,8 +360,8 @@ func TestProjectFromDraftToApprovedVersions(t *testing.T) {
 			!strings.Contains(r.body, "Progetto restituito con osservazioni") {
 			t.Error("the timeline does not tell the project's history")
 		}
-		if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE record_type IN ('project', 'project_review') AND case_id = ?`, id); n != 17 {
-			t.Errorf("%d audit entries for the project, want 17: three drafts, four co-signatures, four submissions, a return, three approvals and two reviews", n)
+		if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE record_type IN ('project', 'project_review', 'project_expense') AND case_id = ?`, id); n != 19 {
+			t.Errorf("%d audit entries for the project, want 19: three drafts, four co-signatures, four submissions, a return, three approvals, two reviews and two expenses", n)
 		}
 	})
 }

@@ -246,3 +246,52 @@ func SetCommitments(ctx context.Context, tx *Tx, projectID, programmeID int64, c
 	}
 	return nil
 }
+
+// InsertExpense records an expense, whose description is sealed, and sets
+// its ID.
+func InsertExpense(ctx context.Context, tx *Tx, e *projects.Expense, programmeID int64) error {
+	err := tx.QueryRow(ctx, `INSERT INTO project_expenses (project_id, case_id, programme_id, budget_line, domain, action_index,
+		amount_cents, spent_on, description_sealed, note_id, attachment_id, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ProjectID, e.CaseID, nullID(programmeID), e.BudgetLine,
+		string(e.Domain), e.Action, e.AmountCents, e.SpentOn.UTC(), e.Description, e.NoteID, nullID(e.AttachmentID), e.CreatedBy,
+		e.CreatedAt.UTC()).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: unable to record an expense of project %d: %w", e.ProjectID, err)
+	}
+	return nil
+}
+
+// ListExpenses returns the expenses of a project, with their descriptions
+// sealed, the most recent first.
+func ListExpenses(ctx context.Context, tx *Tx, projectID int64) ([]projects.Expense, error) {
+	rows, err := tx.Query(ctx, `SELECT id, project_id, case_id, budget_line, domain, action_index, amount_cents, spent_on,
+		description_sealed, note_id, COALESCE(attachment_id, 0), created_by, created_at FROM project_expenses
+		WHERE project_id = ? ORDER BY spent_on DESC, id DESC`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the expenses of project %d: %w", projectID, err)
+	}
+	defer rows.Close()
+	var out []projects.Expense
+	for rows.Next() {
+		var e projects.Expense
+		var domain string
+		if err := rows.Scan(&e.ID, &e.ProjectID, &e.CaseID, &e.BudgetLine, &domain, &e.Action, &e.AmountCents, &e.SpentOn,
+			&e.Description, &e.NoteID, &e.AttachmentID, &e.CreatedBy, &e.CreatedAt); err != nil {
+			return nil, fmt.Errorf("store: unable to read an expense of project %d: %w", projectID, err)
+		}
+		e.Domain = projects.Domain(domain)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SpentCents returns what the expenses of programme programmeID's projects
+// have spent of budget line line.
+func SpentCents(ctx context.Context, tx *Tx, programmeID int64, line string) (int64, error) {
+	var sum int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(SUM(amount_cents), 0) FROM project_expenses WHERE programme_id = ? AND budget_line = ?`,
+		programmeID, line).Scan(&sum); err != nil {
+		return 0, fmt.Errorf("store: unable to sum the expenses of budget line %s: %w", line, err)
+	}
+	return sum, nil
+}

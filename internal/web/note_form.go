@@ -167,9 +167,10 @@ func fileSize(n int64, lang string) string {
 const (
 	createNoteRoute    = "POST /cases/{id}/notes"
 	addAttachmentRoute = "POST /cases/{id}/notes/{note}/attachments"
+	addExpenseRoute    = "POST /cases/{id}/project/expenses"
 )
 
 // UploadRoutes lists the UI routes whose requests carry a file: the server
 // lets their bodies grow to an attachment and its form, and keeps every
 // other body under its default limit.
-func UploadRoutes() []string { return []string{createNoteRoute, addAttachmentRoute} }
+func UploadRoutes() []string { return []string{createNoteRoute, addAttachmentRoute, addExpenseRoute} }

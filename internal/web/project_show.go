@@ -19,10 +19,15 @@ type projectData struct {
 	Comments string
 	// Exception is the reason of a budget exception typed by the approver.
 	Exception string
-	// Review holds what was typed in a refused review form.
-	Review url.Values
-	Saved  bool
+	// Review and Expense hold what was typed in a refused review or
+	// expense form.
+	Review  url.Values
+	Expense url.Values
+	Saved   bool
 }
+
+// ExpenseValue returns what was typed in field name of a refused expense.
+func (d projectData) ExpenseValue(name string) string { return d.Expense.Get(name) }
 
 // ReviewValue returns what was typed in field name of a refused review.
 func (d projectData) ReviewValue(name string) string { return d.Review.Get(name) }

@@ -141,6 +141,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "POST /cases/{id}/project/return", decideProject, h.projectStep(casework.StepReturn))
 	h.handle(mux, "GET /cases/{id}/project/compare", projectRead, h.compareProject)
 	h.handle(mux, "POST /cases/{id}/project/reviews", caseUpdate, h.reviewProject)
+	h.handle(mux, addExpenseRoute, caseUpdate, h.addExpense)
 	h.handle(mux, "GET /projects/awaiting", decideProject, h.listProjectsAwaiting)
 	// Tasks on a case: a dated duty with someone responsible, done or
 	// closed with a reason; the open tasks of the actor and of the
