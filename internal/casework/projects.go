@@ -201,13 +201,8 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 			for _, sv := range versions {
 				v.Versions = append(v.Versions, VersionInfo{Number: sv.Number, ApprovedAt: sv.ApprovedAt, ApprovedBy: n.users[sv.ApprovedBy].DisplayName})
 			}
-			if len(versions) > 0 {
-				last, err := s.openProject(ctx, &store.StoredProject{Project: projects.Project{CaseID: id},
-					ContentSealed: versions[len(versions)-1].ContentSealed})
-				if err != nil {
-					return err
-				}
-				v.Approved = &last.Content
+			if v.Approved, err = s.lastApproved(ctx, tx, stored); err != nil {
+				return err
 			}
 			expenses, err := store.ListExpenses(ctx, tx, stored.ID)
 			if err != nil {
@@ -239,8 +234,8 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 			}
 			if len(v.Reviews) > 0 {
 				v.NextReview = v.Reviews[0].NextOn
-			} else if stored.Number > 0 {
-				v.NextReview = firstReview(&v.Project.Content)
+			} else if v.Approved != nil {
+				v.NextReview = firstReview(v.Approved)
 			}
 		}
 		if c.ProgrammeID != 0 {
@@ -811,17 +806,12 @@ func (s *Service) ReviewProject(ctx context.Context, a *auth.Actor, id int64, r 
 		if stored == nil || stored.Number == 0 {
 			return approdo.Errorf(approdo.ECONFLICT, "error.project.not_approved")
 		}
-		versions, err := store.ListProjectVersions(ctx, tx, stored.ID)
-		if err != nil {
-			return err
-		}
-		approved, err := s.openProject(ctx, &store.StoredProject{Project: projects.Project{CaseID: id},
-			ContentSealed: versions[len(versions)-1].ContentSealed})
+		approved, err := s.lastApproved(ctx, tx, stored)
 		if err != nil {
 			return err
 		}
 		r.Summary = strings.TrimSpace(r.Summary)
-		if problems = withProblems(problems, projects.CheckReview(&r, &approved.Content, ch.now)); len(problems) > 0 {
+		if problems = withProblems(problems, projects.CheckReview(&r, approved, ch.now)); len(problems) > 0 {
 			return approdo.Invalid(problems...)
 		}
 		r.By = a.User.ID
