@@ -1037,3 +1037,24 @@ func (s *Service) AddExpense(ctx context.Context, a *auth.Actor, id int64, in Ex
 	}
 	return e, nil
 }
+
+// RecordReview stores r, a review of the approved project projectID of
+// case caseID, sealed, in tx, with no policy check: it is for seeders and
+// importers writing a case's history, not for users. It sets r's number.
+func RecordReview(ctx context.Context, tx *store.Tx, v *vault.Vault, caseID, projectID int64, r *projects.Review, at time.Time) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	sealed, err := v.SealString(string(b), projectReviewAAD(caseID))
+	if err != nil {
+		return err
+	}
+	sr := &store.StoredReview{ReviewedOn: r.ReviewedOn, ContentSealed: sealed, CreatedBy: r.By, CreatedAt: at}
+	if err := store.InsertProjectReview(ctx, tx, projectID, sr); err != nil {
+		return err
+	}
+	r.Number = sr.Number
+	return store.InsertCaseEvent(ctx, tx, &cases.Event{CaseID: caseID, At: at, ActorID: r.By, Kind: cases.ProjectReviewed,
+		RefID: projectID, Detail: map[string]string{"number": strconv.Itoa(sr.Number)}})
+}

@@ -31,6 +31,25 @@ func demoMinorProject(start time.Time, community, social int64) projects.Content
 		}}
 }
 
+// demoMinorReviews are the first two reviews of the minor's project.
+var demoMinorReviews = []struct {
+	goals   []projects.GoalProgress
+	summary string
+}{
+	{[]projects.GoalProgress{
+		{Domain: projects.Language, Progress: projects.InProgress, Note: "Frequenta con regolarità, livello A1 raggiunto."},
+		{Domain: projects.Education, Progress: projects.InProgress, Note: "Corso HACCP superato."},
+		{Domain: projects.Legal, Progress: projects.NotStarted},
+		{Domain: projects.Housing, Progress: projects.NotStarted},
+	}, "Buon inserimento in comunità; da avviare la richiesta di parere al Comitato."},
+	{[]projects.GoalProgress{
+		{Domain: projects.Language, Progress: projects.Achieved, Note: "Certificazione A2 ottenuta."},
+		{Domain: projects.Education, Progress: projects.InProgress, Note: "Iscritto all'istituto alberghiero."},
+		{Domain: projects.Legal, Progress: projects.InProgress, Note: "Richiesta di parere inviata."},
+		{Domain: projects.Housing, Progress: projects.NotStarted},
+	}, "Obiettivo linguistico raggiunto; si lavora ai documenti per i 18 anni."},
+}
+
 // demoTraffickingProject is the project of a woman leaving the protection
 // programme in Versilia: a protected home, legal aid, work.
 func demoTraffickingProject(start time.Time, antitrafficking, social int64) projects.Content {
@@ -91,11 +110,25 @@ func seedProjects(ctx context.Context, tx *store.Tx, ids ids, opts []Option) err
 	if len(minors) > 0 {
 		c := minors[0]
 		start := c.OpenedAt.AddDate(0, 1, 0).Truncate(24 * time.Hour)
-		if err := add(c, &projects.Project{Status: projects.Approved, Number: 1,
+		p := &projects.Project{Status: projects.Approved, Number: 1,
 			Content:   demoMinorProject(start, ids.orgs["COM-EDU-FARO"], ids.orgs["SDS-PRATO"]),
 			DraftedBy: users["operatore"], CoSignedBy: users["assistente.sociale"], SubmittedBy: users["assistente.sociale"],
-			DecidedBy: users["capofila"]}); err != nil {
+			DecidedBy: users["capofila"]}
+		if err := add(c, p); err != nil {
 			return err
+		}
+		// Two reviews, spread between the start and the demonstration's
+		// day.
+		span := demoDay.Sub(start) / time.Duration(len(demoMinorReviews)+1)
+		for n, r := range demoMinorReviews {
+			if span < 24*time.Hour {
+				break // a project too young to have been reviewed
+			}
+			on := start.Add(span * time.Duration(n+1)).Truncate(24 * time.Hour)
+			review := projects.Review{ReviewedOn: on, Goals: r.goals, Summary: r.summary, NextOn: on.AddDate(0, 3, 0), By: users["assistente.sociale"]}
+			if err := casework.RecordReview(ctx, tx, o.vault, c.ID, p.ID, &review, on.Add(15*time.Hour)); err != nil {
+				return err
+			}
 		}
 	}
 	if len(minors) > 1 {
