@@ -709,6 +709,21 @@ const (
 	actionTaskTitle = "Progetto individualizzato: %s"
 )
 
+// approvedProject returns the project of case id with the content of its
+// last approved version, or ECONFLICT ("error.project.not_approved") before
+// its first approval.
+func (s *Service) approvedProject(ctx context.Context, tx *store.Tx, id int64) (*store.StoredProject, *projects.Content, error) {
+	stored, err := store.FindProject(ctx, tx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if stored == nil || stored.Number == 0 {
+		return nil, nil, approdo.Errorf(approdo.ECONFLICT, "error.project.not_approved")
+	}
+	approved, err := s.lastApproved(ctx, tx, stored)
+	return stored, approved, err
+}
+
 // lastApproved returns the content of the last approved version of the
 // project, or nil before its first approval.
 func (s *Service) lastApproved(ctx context.Context, tx *store.Tx, stored *store.StoredProject) (*projects.Content, error) {
@@ -799,14 +814,7 @@ func (s *Service) ReviewProject(ctx context.Context, a *auth.Actor, id int64, r 
 		if err != nil {
 			return err
 		}
-		stored, err := store.FindProject(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if stored == nil || stored.Number == 0 {
-			return approdo.Errorf(approdo.ECONFLICT, "error.project.not_approved")
-		}
-		approved, err := s.lastApproved(ctx, tx, stored)
+		stored, approved, err := s.approvedProject(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -975,14 +983,7 @@ func (s *Service) AddExpense(ctx context.Context, a *auth.Actor, id int64, in Ex
 		if err != nil {
 			return err
 		}
-		stored, err := store.FindProject(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if stored == nil || stored.Number == 0 {
-			return approdo.Errorf(approdo.ECONFLICT, "error.project.not_approved")
-		}
-		approved, err := s.lastApproved(ctx, tx, stored)
+		stored, approved, err := s.approvedProject(ctx, tx, id)
 		if err != nil {
 			return err
 		}
