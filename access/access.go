@@ -60,13 +60,36 @@ const (
 	// Projects are the individual projects of cases, which the lead entity
 	// of the programme reads and approves.
 	Projects Resource = "project"
+	// Interventions are the entries of the catalogue of interventions that
+	// projects' actions draw on, which administrators add, edit and retire.
+	Interventions Resource = "intervention"
+	// Referrals are closed-loop referrals between organisations, read and
+	// answered by the sending and the receiving organisation.
+	Referrals Resource = "referral"
+	// Services are the entries of the service directory: what each
+	// organisation offers, read network-wide, edited by the organisation.
+	Services Resource = "service"
+	// Mediators are the profiles of the registry of linguistic and cultural
+	// mediators: languages, areas served, gender, availability. Update is
+	// the availability alone, which a mediator keeps for themselves; manage
+	// is the whole profile.
+	Mediators Resource = "mediator"
+	// MediationBookings are the requests for a mediator made from cases,
+	// seen as their logistics: manage assigns a mediator; update confirms,
+	// declines and records the hours worked.
+	MediationBookings Resource = "mediation_booking"
+	// Meetings are multidisciplinary case meetings and steering groups:
+	// their organiser and participants read them and write their minutes
+	// and decisions; the cases on their agenda follow the case's policy.
+	Meetings Resource = "meeting"
 )
 
 // Resources lists every resource, in the order the role pages show them. A
 // permission naming a resource missing here is refused, so a new resource is
 // added to both the constants and this list.
 var Resources = []Resource{Directory, Organisations, Areas, Programmes, Users, Roles, AuditLog, Sessions, Tokens,
-	Cases, CaseSummaries, CaseAccess, Reports, Indicators, CaseTransfers, SavedLists, Projects}
+	Cases, CaseSummaries, CaseAccess, Reports, Indicators, CaseTransfers, SavedLists, Projects, Interventions, Referrals, Services,
+	Mediators, MediationBookings, Meetings}
 
 // Scope bounds the records a permission reaches.
 type Scope string

@@ -41,6 +41,16 @@ const (
 	ProjectReturned   EventKind = "project_returned"
 	ProjectReviewed   EventKind = "project_reviewed"
 	ExpenseRecorded   EventKind = "project_expense"
+	// MemberRoleChanged is a team member given another role in the case.
+	MemberRoleChanged EventKind = "member_role_changed"
+	// Referral events: the detail names the organisation it went to.
+	ReferralSent      EventKind = "referral_sent"
+	ReferralAccepted  EventKind = "referral_accepted"
+	ReferralDeclined  EventKind = "referral_declined"
+	ReferralCompleted EventKind = "referral_completed"
+	ReferralCancelled EventKind = "referral_cancelled"
+	ReferralExpired   EventKind = "referral_expired"
+	ConsentRevoked    EventKind = "referral_consent_revoked"
 )
 
 // Event is one line of a case's timeline. Detail holds the catalogue

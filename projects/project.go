@@ -85,12 +85,15 @@ type Goal struct {
 // and, when it is an intervention of the catalogue, for how many months and
 // at what planned cost.
 type Action struct {
-	Description      string    `json:"description"`
-	ResponsibleOrgID int64     `json:"responsible_org_id"`
-	DueOn            time.Time `json:"due_on"`
-	Intervention     string    `json:"intervention"`
-	Months           int       `json:"months"`
-	PlannedCents     int64     `json:"planned_cents"`
+	Description      string `json:"description"`
+	ResponsibleOrgID int64  `json:"responsible_org_id"`
+	// ResponsibleUserID is the person of that organisation, on the case's
+	// team, who answers for the action; 0 when none is named.
+	ResponsibleUserID int64     `json:"responsible_user_id"`
+	DueOn             time.Time `json:"due_on"`
+	Intervention      string    `json:"intervention"`
+	Months            int       `json:"months"`
+	PlannedCents      int64     `json:"planned_cents"`
 	// BudgetLine is the code of the line of the programme's budget the
 	// action draws on, or "".
 	BudgetLine string `json:"budget_line"`
@@ -115,22 +118,6 @@ func (c *Content) PlannedCents() int64 {
 		}
 	}
 	return sum
-}
-
-// Intervention is an entry of the catalogue of interventions, kept as data:
-// the case kinds it serves (none: every kind), its caps in months and in
-// money (zero: none), and the programme budget line it draws on.
-type Intervention struct {
-	Code       string
-	Kinds      []cases.Kind
-	CapMonths  int
-	CapCents   int64
-	BudgetLine string
-}
-
-// Eligible reports whether the intervention serves cases of kind k.
-func (i *Intervention) Eligible(k cases.Kind) bool {
-	return len(i.Kinds) == 0 || slices.Contains(i.Kinds, k)
 }
 
 // Project is the individual project of a case, as it stands now.
@@ -329,6 +316,7 @@ func Compare(a, b *Content) []Difference {
 			ap := prefix + "actions." + strconv.Itoa(n) + "."
 			cmp(ap+"description", xa.Description, xb.Description)
 			cmp(ap+"responsible_org_id", id(xa.ResponsibleOrgID), id(xb.ResponsibleOrgID))
+			cmp(ap+"responsible_user_id", id(xa.ResponsibleUserID), id(xb.ResponsibleUserID))
 			cmp(ap+"due_on", date(xa.DueOn), date(xb.DueOn))
 			cmp(ap+"intervention", xa.Intervention, xb.Intervention)
 			cmp(ap+"months", strconv.Itoa(xa.Months), strconv.Itoa(xb.Months))

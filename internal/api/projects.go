@@ -15,13 +15,15 @@ import (
 
 // actionJSON is an action of a goal.
 type actionJSON struct {
-	Description      string  `json:"description"`
-	ResponsibleOrgID *int64  `json:"responsible_organisation_id"`
-	DueOn            *string `json:"due_on"`
-	Intervention     string  `json:"intervention"`
-	Months           int     `json:"months"`
-	PlannedCents     int64   `json:"planned_cents"`
-	BudgetLine       string  `json:"budget_line"`
+	Description      string `json:"description"`
+	ResponsibleOrgID *int64 `json:"responsible_organisation_id"`
+	// ResponsibleUserID is the team member who answers for the action.
+	ResponsibleUserID *int64  `json:"responsible_user_id"`
+	DueOn             *string `json:"due_on"`
+	Intervention      string  `json:"intervention"`
+	Months            int     `json:"months"`
+	PlannedCents      int64   `json:"planned_cents"`
+	BudgetLine        string  `json:"budget_line"`
 }
 
 // goalJSON is a goal of a project.
@@ -48,7 +50,8 @@ func contentView(c projects.Content) contentJSON {
 		gj := goalJSON{Domain: string(g.Domain), Objective: g.Objective, Indicator: g.Indicator, Actions: []actionJSON{}}
 		for _, a := range g.Actions {
 			gj.Actions = append(gj.Actions, actionJSON{Description: a.Description, ResponsibleOrgID: optionalID(a.ResponsibleOrgID),
-				DueOn: day(a.DueOn), Intervention: a.Intervention, Months: a.Months, PlannedCents: a.PlannedCents, BudgetLine: a.BudgetLine})
+				ResponsibleUserID: optionalID(a.ResponsibleUserID),
+				DueOn:             day(a.DueOn), Intervention: a.Intervention, Months: a.Months, PlannedCents: a.PlannedCents, BudgetLine: a.BudgetLine})
 		}
 		out.Goals = append(out.Goals, gj)
 	}
@@ -79,6 +82,9 @@ func (b contentJSON) content() (projects.Content, []approdo.FieldError) {
 				DueOn:      date("goals."+g.Domain+".actions."+strconv.Itoa(n)+".due_on", a.DueOn)}
 			if a.ResponsibleOrgID != nil {
 				x.ResponsibleOrgID = *a.ResponsibleOrgID
+			}
+			if a.ResponsibleUserID != nil {
+				x.ResponsibleUserID = *a.ResponsibleUserID
 			}
 			goal.Actions = append(goal.Actions, x)
 		}

@@ -25,6 +25,14 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v1/programmes/{id}", directory, a.getProgramme)
 	a.handle(mux, "POST /api/v1/programmes", auth.Need(access.Create, access.Programmes), a.createProgramme)
 	a.handle(mux, "PUT /api/v1/programmes/{id}", auth.Need(access.Update, access.Programmes), a.updateProgramme)
+	// The service directory, and its exchange as Open Referral HSDS.
+	readServices := auth.Need(access.Read, access.Services)
+	a.handle(mux, "GET /api/v1/services", readServices, a.listServices)
+	a.handle(mux, "POST /api/v1/services", auth.Need(access.Create, access.Services), a.createService)
+	a.handle(mux, "GET /api/v1/services/export", readServices, a.exportServices)
+	a.handle(mux, "POST /api/v1/services/import", auth.Need(access.Manage, access.Services), a.importServices)
+	a.handle(mux, "GET /api/v1/services/{service}", readServices, a.getService)
+	a.handle(mux, "PUT /api/v1/services/{service}", auth.Need(access.Update, access.Services), a.updateService)
 	a.handle(mux, "GET /api/v1/users", auth.Need(access.List, access.Users), a.listUsers)
 	a.handle(mux, "POST /api/v1/users", auth.Need(access.Create, access.Users), a.inviteUser)
 	a.handle(mux, "GET /api/v1/users/{id}", auth.Need(access.Read, access.Users), a.getUser)
@@ -99,14 +107,61 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/cases/{id}/project/approve", decideProject, a.projectStep(casework.StepApprove))
 	a.handle(mux, "POST /api/v1/cases/{id}/project/return", decideProject, a.projectStep(casework.StepReturn))
 	a.handle(mux, "GET /api/v1/cases/{id}/project/compare", projectRead, a.compareProject)
+	a.handle(mux, "GET /api/v1/cases/{id}/project/document", projectRead, a.printProject(false))
+	a.handle(mux, "GET /api/v1/cases/{id}/project/summary", projectRead, a.printProject(true))
 	a.handle(mux, "POST /api/v1/cases/{id}/project/reviews", auth.Need(access.Update, access.Cases), a.reviewProject)
 	a.handle(mux, addExpenseRoute, auth.Need(access.Update, access.Cases), a.addExpense)
 	a.handle(mux, "GET /api/v1/projects/awaiting", decideProject, a.listProjectsAwaiting)
+
+	// The team of a case, across organisations.
+	a.handle(mux, "GET /api/v1/cases/{id}/team", auth.Need(access.Read, access.Cases), a.getTeam)
+	a.handle(mux, "POST /api/v1/cases/{id}/team", caseManage, a.changeTeam)
+
+	// Referrals: sent from a case, answered by the receiving organisation.
+	a.handle(mux, "GET /api/v1/cases/{id}/referrals", auth.Need(access.Read, access.Cases), a.listCaseReferrals)
+	a.handle(mux, "POST /api/v1/cases/{id}/referrals", auth.Need(access.Update, access.Cases), a.sendReferral)
+	a.handle(mux, "GET /api/v1/referrals", auth.Need(access.Read, access.Referrals), a.listReferrals)
+	a.handle(mux, "GET /api/v1/referrals/{referral}", auth.Need(access.Read, access.Referrals).Or(auth.Need(access.Read, access.Cases)), a.getReferral)
+	a.handle(mux, "POST /api/v1/referrals/{referral}/{step}", auth.Need(access.Update, access.Referrals), a.stepReferral)
+	a.handle(mux, "POST /api/v1/cases/{id}/referrals/{referral}/{step}", auth.Need(access.Update, access.Cases), a.stepReferral)
 	// Tasks on a case, and the open tasks across cases.
 	a.handle(mux, "GET /api/v1/cases/{id}/tasks", auth.Need(access.Read, access.Cases), a.listCaseTasks)
 	a.handle(mux, "POST /api/v1/cases/{id}/tasks", auth.Need(access.Update, access.Cases), a.createTask)
 	a.handle(mux, "POST /api/v1/cases/{id}/tasks/{task}", auth.Need(access.Update, access.Cases), a.finishTask)
 	a.handle(mux, "GET /api/v1/tasks", auth.Need(access.List, access.Cases), a.listOpenTasks)
+	// Meetings and their minutes and decisions; ethno-clinical consultations.
+	a.handle(mux, "GET /api/v1/meetings", auth.Need(access.List, access.Meetings), a.listMeetings)
+	a.handle(mux, "POST /api/v1/meetings", auth.Need(access.Create, access.Meetings), a.createMeeting)
+	a.handle(mux, "GET /api/v1/meetings/{meeting}", auth.Need(access.Read, access.Meetings), a.getMeeting)
+	a.handle(mux, "POST /api/v1/meetings/{meeting}/minutes", auth.Need(access.Update, access.Meetings), a.recordMinutes)
+	a.handle(mux, "POST /api/v1/meetings/{meeting}/decisions", auth.Need(access.Update, access.Meetings), a.addDecision)
+	a.handle(mux, "GET /api/v1/cases/{id}/consultations", auth.Need(access.Read, access.Cases), a.listCaseConsultations)
+	a.handle(mux, "POST /api/v1/cases/{id}/consultations", auth.Need(access.Update, access.Cases), a.requestConsultation)
+	a.handle(mux, "POST /api/v1/cases/{id}/consultations/{consultation}/sessions", auth.Need(access.Read, access.Cases), a.recordConsultationSession)
+	a.handle(mux, "POST /api/v1/cases/{id}/consultations/{consultation}/advice", auth.Need(access.Read, access.Cases), a.giveConsultationAdvice)
+	// Linguistic and cultural mediation: a case's bookings, asked and called
+	// off by whoever may update the case; assigned by the requesting
+	// organisation or the lead entity; confirmed, declined and closed with
+	// the minutes worked by their mediator, who sees their logistics only;
+	// the registry of mediators.
+	caseUpdateMediation := auth.Need(access.Update, access.Cases)
+	a.handle(mux, "GET /api/v1/cases/{id}/mediation", auth.Need(access.Read, access.Cases), a.listCaseBookings)
+	a.handle(mux, "POST /api/v1/cases/{id}/mediation", caseUpdateMediation, a.requestMediation)
+	a.handle(mux, "POST /api/v1/cases/{id}/mediation/{booking}/cancel", caseUpdateMediation, a.cancelMediation)
+	assignBookings, ownBookings := auth.Need(access.Manage, access.MediationBookings), auth.Need(access.Update, access.MediationBookings)
+	a.handle(mux, "GET /api/v1/mediation/bookings", auth.Need(access.List, access.MediationBookings), a.listBookings)
+	a.handle(mux, "GET /api/v1/mediation/bookings/{booking}", auth.Need(access.Read, access.MediationBookings), a.showBooking)
+	a.handle(mux, "GET /api/v1/mediation/bookings/{booking}/candidates", assignBookings, a.listCandidates)
+	a.handle(mux, "POST /api/v1/mediation/bookings/{booking}/assign", assignBookings, a.assignMediator)
+	a.handle(mux, "POST /api/v1/mediation/bookings/{booking}/confirm", ownBookings, a.confirmBooking)
+	a.handle(mux, "POST /api/v1/mediation/bookings/{booking}/decline", ownBookings, a.declineBooking)
+	a.handle(mux, "POST /api/v1/mediation/bookings/{booking}/hours", ownBookings, a.recordBookingHours)
+	a.handle(mux, "GET /api/v1/mediators", auth.Need(access.List, access.Mediators), a.listMediators)
+	a.handle(mux, "POST /api/v1/mediators", auth.Need(access.Create, access.Mediators), a.createMediator)
+	a.handle(mux, "GET /api/v1/mediators/{mediator}", auth.Need(access.Read, access.Mediators), a.showMediator)
+	a.handle(mux, "PUT /api/v1/mediators/{mediator}", auth.Need(access.Manage, access.Mediators), a.updateMediator)
+	a.handle(mux, "PUT /api/v1/mediators/{mediator}/availability",
+		auth.Need(access.Manage, access.Mediators).Or(auth.Need(access.Update, access.Mediators)), a.updateAvailability)
 	a.handle(mux, "POST /api/v1/break-glass", auth.Need(access.BreakGlass, access.Cases), a.breakGlass)
 	// The persons of a case, the duplicate check across the network,
 	// requests for access, merges; the search by name and case code.
@@ -132,6 +187,12 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v1/indicator-sets", checklists.Or(auth.Need(access.Update, access.Reports)), a.listIndicatorSets)
 	a.handle(mux, "POST /api/v1/indicator-sets", checklists, a.createIndicatorSet)
 	a.handle(mux, "PUT /api/v1/indicator-sets/{set}", checklists, a.updateIndicatorSet)
+	// The catalogue of interventions: read by whoever drafts projects,
+	// edited by whoever the policy lets update it.
+	editInterventions := auth.Need(access.Update, access.Interventions)
+	a.handle(mux, "GET /api/v1/interventions", editInterventions.Or(auth.Need(access.Update, access.Cases)), a.listInterventions)
+	a.handle(mux, "POST /api/v1/interventions", auth.Need(access.Create, access.Interventions), a.createIntervention)
+	a.handle(mux, "PUT /api/v1/interventions/{code}", editInterventions, a.updateIntervention)
 
 	mux.HandleFunc("/api/", a.notFound)
 }

@@ -17,6 +17,7 @@ import (
 	"approdo/internal/store"
 	"approdo/internal/vault"
 	"approdo/network"
+	"approdo/referrals"
 )
 
 // Actor is the person behind a request: the user, their organisation, the
@@ -32,8 +33,13 @@ type Actor struct {
 	// LedProgrammeIDs are the programmes the actor's organisation leads.
 	LedProgrammeIDs []int64
 	// TeamCaseIDs are cases the actor reaches as if on their team without
-	// being on it: an active break-glass access or an accepted referral.
+	// being on it: an active break-glass access.
 	TeamCaseIDs []int64
+	// Referred holds, by case, the sections of cases that accepted
+	// referrals to the actor's organisation share with it while the
+	// person's consent stands. SharedSection says whether the actor may
+	// read one.
+	Referred map[int64][]referrals.Section
 	// SecondFactor reports whether the user has a second factor in use.
 	SecondFactor bool
 	// MustEnrol reports whether a role of the user asks for a second factor

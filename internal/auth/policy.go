@@ -5,6 +5,7 @@ import (
 
 	"approdo/access"
 	"approdo/network"
+	"approdo/referrals"
 )
 
 // Grants are what an actor may do: the union of their roles, resolved at
@@ -67,8 +68,8 @@ func Allowed(a *Actor, v access.Verb, t Target) bool {
 }
 
 // OnlyByGrant reports whether a may take v on t only thanks to a
-// break-glass access or a referral (Actor.TeamCaseIDs), not through the
-// scopes of their roles.
+// break-glass access (Actor.TeamCaseIDs), not through the scopes of their
+// roles.
 func OnlyByGrant(a *Actor, v access.Verb, t Target) bool {
 	if !Allowed(a, v, t) {
 		return false
@@ -76,6 +77,14 @@ func OnlyByGrant(a *Actor, v access.Verb, t Target) bool {
 	without := *a
 	without.TeamCaseIDs = nil
 	return !Allowed(&without, v, t)
+}
+
+// SharedSection reports whether a may read section s of case caseID
+// because an accepted referral to a's organisation shares it and the
+// person's consent stands. It grants nothing else: the fields a sees in it
+// still follow a's field groups.
+func SharedSection(a *Actor, caseID int64, s referrals.Section) bool {
+	return Can(a, access.Read, access.Referrals) && slices.Contains(a.Referred[caseID], s)
 }
 
 // Can reports whether a may take v on at least some records of r. Routes

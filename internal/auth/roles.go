@@ -74,6 +74,11 @@ func (b *RoleBook) resolve(ctx context.Context, tx *store.Tx, a *Actor) error {
 	if a.LedProgrammeIDs, err = store.LedProgrammeIDs(ctx, tx, a.Organisation.ID); err != nil {
 		return err
 	}
-	a.TeamCaseIDs, err = store.ActiveBreakGlassCaseIDs(ctx, tx, a.User.ID, time.Now().UTC())
+	if a.TeamCaseIDs, err = store.ActiveBreakGlassCaseIDs(ctx, tx, a.User.ID, time.Now().UTC()); err != nil {
+		return err
+	}
+	if a.Grants.scopes[grantKey(access.Read, access.Referrals)] != nil {
+		a.Referred, err = store.ReferralGrants(ctx, tx, a.Organisation.ID)
+	}
 	return err
 }

@@ -71,6 +71,7 @@ func TestDemoInBrowser(t *testing.T) {
 		walkFromReportToFollowUp(shared.in(t), report)
 	})
 	t.Run("ProjectApproval", func(t *testing.T) { walkProjectApproval(shared.in(t)) })
+	t.Run("TraffickingProjectApproval", func(t *testing.T) { walkTraffickingApproval(shared.in(t)) })
 }
 
 // walkAsReporter signs in as the school's referent, fails to file a report
@@ -81,7 +82,7 @@ func walkAsReporter(b *tab) string {
 		b.open("/login", http.StatusOK)
 	}
 	b.login("segnalante", demoPassword, http.StatusOK)
-	b.checkNavigation("nav.home", "nav.reports", "nav.organisations", "nav.programmes")
+	b.checkNavigation("nav.home", "nav.services", "nav.reports", "nav.organisations", "nav.programmes")
 	b.click(`main a[href="/reports/new"]`, http.StatusOK)
 	b.checkHeading("reports.new")
 	b.checkPage("report-new")
@@ -179,13 +180,15 @@ func walkAsSocialWorker(b *tab) {
 	b.login("assistente.sociale", demoPassword, http.StatusOK)
 	b.checkPath("/")
 	b.checkHeading("home.greeting", "Chiara Benvenuti")
-	b.checkNavigation("nav.home", "nav.cases", "nav.tasks", "nav.reports", "nav.search", "nav.organisations", "nav.programmes")
+	b.checkNavigation("nav.home", "nav.cases", "nav.tasks", "nav.mediation", "nav.meetings", "nav.referrals", "nav.services",
+		"nav.reports", "nav.search", "nav.organisations", "nav.programmes")
 	b.checkPage("home-it")
 
 	b.switchLanguage("en")
 	b.checkPath("/")
 	b.checkHeading("home.greeting", "Chiara Benvenuti")
-	b.checkNavigation("nav.home", "nav.cases", "nav.tasks", "nav.reports", "nav.search", "nav.organisations", "nav.programmes")
+	b.checkNavigation("nav.home", "nav.cases", "nav.tasks", "nav.mediation", "nav.meetings", "nav.referrals", "nav.services",
+		"nav.reports", "nav.search", "nav.organisations", "nav.programmes")
 	b.checkPage("home-en")
 
 	b.click(`nav a.nav-link[href="/network/organisations"]`, http.StatusOK)
@@ -275,14 +278,14 @@ func walkAsAdministrator(b *tab) {
 	b.login("admin", demoPassword, http.StatusOK)
 	b.checkPath("/")
 	b.checkHeading("home.greeting", "Anna Moretti")
-	b.checkNavigation("nav.home", "nav.organisations", "nav.programmes", "nav.admin")
+	b.checkNavigation("nav.home", "nav.services", "nav.organisations", "nav.programmes", "nav.mediators", "nav.admin")
 	b.checkPage("home-admin")
 
 	b.click(`nav a.nav-link[href="/admin"]`, http.StatusOK)
 	b.checkPath("/admin")
 	b.checkHeading("admin.title")
-	if got := b.count("main .card"); got != 6 {
-		b.t.Errorf("the administration shows %d sections, want 6", got)
+	if got := b.count("main .card"); got != 7 {
+		b.t.Errorf("the administration shows %d sections, want 7", got)
 	}
 	b.checkPage("admin")
 	walkAdministration(b)

@@ -113,6 +113,9 @@ func walkFromReportToFollowUp(b *tab, report string) {
 		b.t.Errorf("%s is still overdue once its task is done", code)
 	}
 
+	// A referral to the psychological service, answered and completed.
+	walkReferral(b, casePath)
+
 	// Closure needs a reason and outcomes.
 	b.open(casePath, http.StatusOK)
 	b.click(`.case-actions a[href="`+casePath+`/close"]`, http.StatusOK)

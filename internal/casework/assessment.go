@@ -17,6 +17,7 @@ import (
 	"approdo/internal/auth"
 	"approdo/internal/store"
 	"approdo/internal/vault"
+	"approdo/referrals"
 )
 
 // The assessment of a case follows the case's policy: whoever reads the
@@ -214,7 +215,7 @@ func (s *Service) AssessmentForChange(ctx context.Context, a *auth.Actor, id int
 func (s *Service) assessment(ctx context.Context, a *auth.Actor, id int64, v access.Verb) (*CaseAssessment, error) {
 	out := &CaseAssessment{}
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
-		c, err := s.readable(ctx, tx, a, id)
+		c, err := s.readable(ctx, tx, a, id, referrals.Assessment)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"approdo/internal/auth"
 	"approdo/internal/store"
 	"approdo/internal/vault"
+	"approdo/referrals"
 )
 
 // checkedUpload is an upload that passed checkUpload: its name cleaned and
@@ -154,7 +155,7 @@ func (s *Service) Attachment(ctx context.Context, a *auth.Actor, caseID, id int6
 	var att *cases.Attachment
 	var content []byte
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
-		c, err := s.readable(ctx, tx, a, caseID)
+		c, err := s.readable(ctx, tx, a, caseID, referrals.Notes)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ package casework
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"approdo/internal/store"
 	"approdo/internal/vault"
 	"approdo/network"
+	"approdo/referrals"
 )
 
 // Service opens, lists and works on case files.
@@ -49,8 +51,18 @@ type View struct {
 	Owner     network.Organisation
 	Programme *network.Programme
 	Team      []MemberView
-	// Via says how the actor reaches the case: "scope" or "break_glass".
+	// Via says how the actor reaches the case: "scope", "break_glass" or
+	// "referral".
 	Via string
+	// Shared lists the sections that accepted referrals share with the
+	// actor's organisation, when the actor does not read the case in full.
+	Shared []referrals.Section
+}
+
+// SharesSection reports whether the view shows section name: every section
+// of a case read in full, and the shared ones otherwise.
+func (v *View) SharesSection(name string) bool {
+	return v.Full || slices.Contains(v.Shared, referrals.Section(name))
 }
 
 // MemberView is a team member with their name and organisation.
@@ -82,12 +94,19 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, id int64, client stri
 			return err
 		}
 		full, ok := how(a, c)
-		if !ok {
+		var shared []referrals.Section
+		if !full && auth.Can(a, access.Read, access.Referrals) {
+			shared = a.Referred[c.ID]
+		}
+		if !ok && len(shared) == 0 {
 			return approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
 		}
-		v = View{Case: *c, Full: full, Via: "scope"}
-		if auth.OnlyByGrant(a, access.Read, Target(c, access.Cases)) {
+		v = View{Case: *c, Full: full, Via: "scope", Shared: shared}
+		switch {
+		case auth.OnlyByGrant(a, access.Read, Target(c, access.Cases)):
 			v.Via = "break_glass"
+		case !ok:
+			v.Via = "referral"
 		}
 		return s.describe(ctx, tx, &v)
 	})
@@ -95,8 +114,11 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, id int64, client stri
 		return nil, err
 	}
 	fields := []string{"summary"}
-	if v.Full {
+	switch {
+	case v.Full:
 		fields = []string{"case"}
+	case v.Via == "referral":
+		fields = []string{"referred"}
 	}
 	err = s.DB.Write(ctx, func(tx *store.Tx) error {
 		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,

@@ -17,6 +17,7 @@ import (
 	"approdo/internal/vault"
 	"approdo/network"
 	"approdo/refdata"
+	"approdo/referrals"
 )
 
 // NotePage is how many notes, each with its corrections, a page of a case's
@@ -130,7 +131,7 @@ func (s *Service) Notes(ctx context.Context, a *auth.Actor, id int64, offset, li
 	offset = max(offset, 0)
 	p := &NotesPage{Offset: offset, Limit: limit}
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
-		c, err := s.readable(ctx, tx, a, id)
+		c, err := s.readable(ctx, tx, a, id, referrals.Notes)
 		if err != nil {
 			return err
 		}
@@ -200,7 +201,7 @@ func (s *Service) Notes(ctx context.Context, a *auth.Actor, id int64, offset, li
 func (s *Service) Note(ctx context.Context, a *auth.Actor, caseID, noteID int64, client string) (*NoteView, error) {
 	var v NoteView
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
-		c, err := s.readable(ctx, tx, a, caseID)
+		c, err := s.readable(ctx, tx, a, caseID, referrals.Notes)
 		if err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 	"approdo/internal/store"
 	"approdo/internal/vault"
 	namematch "approdo/names"
+	"approdo/referrals"
 )
 
 // The persons of a case. A person's sensitive fields are sealed by field
@@ -361,7 +362,7 @@ func ImportPerson(ctx context.Context, tx *store.Tx, v *vault.Vault, caseID int6
 // updatable loads case id when a may read it in full and update it, and
 // answers ENOTFOUND otherwise.
 func (s *Service) updatable(ctx context.Context, tx *store.Tx, a *auth.Actor, id int64) (*cases.Case, error) {
-	c, err := s.readable(ctx, tx, a, id)
+	c, err := s.readable(ctx, tx, a, id, referrals.Persons)
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +401,7 @@ func (s *Service) CasePersons(ctx context.Context, a *auth.Actor, id int64, clie
 	var out []PersonView
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = s.readable(ctx, tx, a, id); err != nil {
+		if c, err = s.readable(ctx, tx, a, id, referrals.Persons); err != nil {
 			return err
 		}
 		places, err := store.ListCasePersons(ctx, tx, id)
@@ -424,7 +425,7 @@ func (s *Service) CasePerson(ctx context.Context, a *auth.Actor, id, personID in
 	var out []PersonView
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = s.readable(ctx, tx, a, id); err != nil {
+		if c, err = s.readable(ctx, tx, a, id, referrals.Persons); err != nil {
 			return err
 		}
 		place, err := store.FindCasePerson(ctx, tx, id, personID)

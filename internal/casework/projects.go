@@ -14,10 +14,12 @@ import (
 	"approdo/cases"
 	"approdo/internal/audit"
 	"approdo/internal/auth"
+	"approdo/internal/i18n"
 	"approdo/internal/store"
 	"approdo/internal/vault"
 	"approdo/network"
 	"approdo/projects"
+	"approdo/referrals"
 )
 
 // The individual project of a case is read by those who read the case and
@@ -46,8 +48,10 @@ type ProjectView struct {
 	DraftedBy, CoSignedBy, SubmittedBy, DecidedBy string
 	Interventions                                 []projects.Intervention
 	// Organisations are those of the case's team, which actions name as
-	// responsible.
+	// responsible; People the members of the team, who may answer for an
+	// action.
 	Organisations []network.Organisation
+	People        []MemberView
 	CanEdit       bool
 	CanCoSign     bool
 	CanSubmit     bool
@@ -66,6 +70,17 @@ type ProjectView struct {
 	// the most recent first, and SpentCents their sum.
 	Expenses   []ExpenseView
 	SpentCents int64
+}
+
+// PersonName returns the name of the team member id, or "" when the
+// project names nobody or someone no longer on the team.
+func (v *ProjectView) PersonName(id int64) string {
+	for _, p := range v.People {
+		if p.UserID == id {
+			return p.Name
+		}
+	}
+	return ""
 }
 
 // ReviewView is a review with the name of who recorded it.
@@ -91,7 +106,7 @@ func projectCommentsAAD(caseID int64) []byte {
 
 // projectCase loads case id when a may take verb v on its project: read or
 // update through the case, or read and approve as the policy grants on
-// projects. Anything else is ENOTFOUND, as for a case that does not exist.
+// projects, or read because a referral shares it. Anything else is ENOTFOUND, as for a case that does not exist.
 func (s *Service) projectCase(ctx context.Context, tx *store.Tx, a *auth.Actor, id int64, v access.Verb) (*cases.Case, error) {
 	c, err := store.FindCase(ctx, tx, id)
 	if err != nil {
@@ -100,7 +115,8 @@ func (s *Service) projectCase(ctx context.Context, tx *store.Tx, a *auth.Actor, 
 	ok := false
 	switch v {
 	case access.Read:
-		ok = auth.Allowed(a, access.Read, Target(c, access.Cases)) || auth.Allowed(a, access.Read, Target(c, access.Projects))
+		ok = auth.Allowed(a, access.Read, Target(c, access.Cases)) || auth.Allowed(a, access.Read, Target(c, access.Projects)) ||
+			auth.SharedSection(a, id, referrals.Project)
 	case access.Approve:
 		ok = auth.Allowed(a, access.Approve, Target(c, access.Projects))
 	default:
@@ -172,7 +188,9 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 			return err
 		}
 		for _, uid := range responsibleIDs(c) {
-			org := n.orgs[n.users[uid].OrganisationID]
+			u := n.users[uid]
+			v.People = append(v.People, MemberView{Member: cases.Member{UserID: uid}, Name: u.DisplayName, Organisation: n.orgs[u.OrganisationID].Name})
+			org := n.orgs[u.OrganisationID]
 			if org.ID != 0 && !slices.ContainsFunc(v.Organisations, func(o network.Organisation) bool { return o.ID == org.ID }) {
 				v.Organisations = append(v.Organisations, org)
 			}
@@ -280,7 +298,8 @@ func (s *Service) Project(ctx context.Context, a *auth.Actor, id int64, client s
 // approved project starts the draft of its next version; a project
 // co-signed or submitted cannot change until it is returned. It returns
 // ENOTFOUND when a may not update the case, EINVALID naming the fields at
-// fault (see projects.Check), and ECONFLICT with "error.project.changed"
+// fault (see projects.Check, and projects.CheckRetired for an intervention
+// the catalogue retired), and ECONFLICT with "error.project.changed"
 // when someone saved the project since version, or "error.project.locked"
 // while it waits for a signature or a decision.
 //
@@ -311,6 +330,19 @@ func (s *Service) SaveProject(ctx context.Context, a *auth.Actor, id int64, cont
 		if err != nil {
 			return err
 		}
+		// A retired intervention stays allowed in the goals that already
+		// had it, as last saved or as last approved.
+		var saved, approved *projects.Content
+		if stored != nil {
+			p, err := s.openProject(ctx, stored)
+			if err != nil {
+				return err
+			}
+			saved = &p.Content
+			if approved, err = s.lastApproved(ctx, tx, stored); err != nil {
+				return err
+			}
+		}
 		var lines []string
 		if ch.before.ProgrammeID != 0 {
 			prog, err := store.FindProgramme(ctx, tx, ch.before.ProgrammeID)
@@ -322,9 +354,21 @@ func (s *Service) SaveProject(ctx context.Context, a *auth.Actor, id int64, cont
 			}
 		}
 		problems = withProblems(problems, projects.Check(&content, ch.before.Kind, byCode))
+		problems = withProblems(problems, projects.CheckRetired(&content, byCode, saved, approved))
 		problems = withProblems(problems, projects.CheckLines(&content, lines))
+		team := responsibleIDs(ch.before)
 		for _, g := range content.Goals {
 			for i, x := range g.Actions {
+				if x.ResponsibleUserID != 0 {
+					u, err := store.FindUser(ctx, tx, x.ResponsibleUserID)
+					if err != nil && approdo.ErrorCode(err) != approdo.ENOTFOUND {
+						return err
+					}
+					if err != nil || !slices.Contains(team, x.ResponsibleUserID) || x.ResponsibleOrgID != 0 && u.OrganisationID != x.ResponsibleOrgID {
+						problems = append(problems, approdo.FieldError{Field: "goals." + string(g.Domain) + ".actions." + strconv.Itoa(i) + ".responsible_user_id",
+							Message: "error.project.person_not_on_team"})
+					}
+				}
 				if x.ResponsibleOrgID == 0 {
 					continue
 				}
@@ -394,7 +438,9 @@ type ProjectStep struct {
 // submit, approve or return (with comments), from the project's edit
 // version. An approval that would commit more of a line of the programme's
 // budget than is left is refused, naming the line, unless the approver
-// writes the reason of an exception, which the audit log keeps. It returns ENOTFOUND when a may not take the step, EINVALID
+// writes the reason of an exception, which the audit log keeps; so is one
+// whose actions break the catalogue of interventions as it stands now
+// (its caps and case kinds may have changed since the draft was saved). It returns ENOTFOUND when a may not take the step, EINVALID
 // naming the field at fault (no comments when returning; a submission
 // without goals or without the person's agreement; a decision on one's
 // own submission, on "decision"), and ECONFLICT when the project changed
@@ -449,6 +495,15 @@ func (s *Service) StepProject(ctx context.Context, a *auth.Actor, id int64, step
 				return err
 			}
 			if step == StepApprove {
+				// The catalogue may have changed since the draft was saved:
+				// its caps and case kinds hold for what is approved now.
+				_, byCode, err := catalogue(ctx, tx)
+				if err != nil {
+					return err
+				}
+				if err := projects.Check(&p.Content, c.Kind, byCode); err != nil {
+					return err
+				}
 				if exceptionReason, err = s.checkBudget(ctx, tx, c, stored.ID, &p.Content, in.Exception); err != nil {
 					return err
 				}
@@ -771,6 +826,9 @@ func (s *Service) projectTasks(ctx context.Context, tx *store.Tx, a *auth.Actor,
 					break
 				}
 			}
+			if x.ResponsibleUserID != 0 && slices.Contains(team, x.ResponsibleUserID) {
+				responsible = x.ResponsibleUserID
+			}
 			if err := s.addSystemTask(ctx, tx, a, c, fmt.Sprintf(actionTaskTitle, x.Description), x.DueOn, responsible, now, client); err != nil {
 				return err
 			}
@@ -906,7 +964,7 @@ func (s *Service) checkBudget(ctx context.Context, tx *store.Tx, c *cases.Case, 
 		}
 		if left := prog.BudgetLines[i].AmountCents - others; cents > left {
 			problems = append(problems, approdo.FieldError{Field: "exception", Message: "error.project.budget_exceeded",
-				Args: []any{line, float64(max(left, 0)) / 100}})
+				Args: []any{line, i18n.Money(max(left, 0))}})
 		}
 	}
 	if len(problems) == 0 {

@@ -89,7 +89,7 @@ func (s *Service) taskView(ctx context.Context, n *names, t *cases.Task, code st
 func (s *Service) Tasks(ctx context.Context, a *auth.Actor, id int64, client string) (*CaseTasks, error) {
 	out := &CaseTasks{}
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
-		c, err := s.readable(ctx, tx, a, id)
+		c, err := s.readable(ctx, tx, a, id, "")
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"approdo/internal/audit"
 	"approdo/internal/auth"
 	"approdo/internal/store"
+	"approdo/referrals"
 )
 
 // TimelinePage is how many events the timeline shows at once.
@@ -29,7 +30,7 @@ func (s *Service) Timeline(ctx context.Context, a *auth.Actor, id, before int64,
 	var out []TimelineEntry
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = s.readable(ctx, tx, a, id); err != nil {
+		if c, err = s.readable(ctx, tx, a, id, ""); err != nil {
 			return err
 		}
 		events, err := store.ListCaseEvents(ctx, tx, id, before, TimelinePage)
@@ -51,14 +52,15 @@ func (s *Service) Timeline(ctx context.Context, a *auth.Actor, id, before int64,
 	return c, out, s.recordRead(ctx, a, id, "timeline", client)
 }
 
-// readable loads case id when a may read it in full, and answers ENOTFOUND
+// readable loads case id when a may read it in full, or may read section
+// of it ("" for none) because a referral shares it, and answers ENOTFOUND
 // otherwise, like a case that does not exist.
-func (s *Service) readable(ctx context.Context, tx *store.Tx, a *auth.Actor, id int64) (*cases.Case, error) {
+func (s *Service) readable(ctx context.Context, tx *store.Tx, a *auth.Actor, id int64, section referrals.Section) (*cases.Case, error) {
 	c, err := store.FindCase(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !auth.Allowed(a, access.Read, Target(c, access.Cases)) {
+	if !auth.Allowed(a, access.Read, Target(c, access.Cases)) && (section == "" || !auth.SharedSection(a, id, section)) {
 		return nil, approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
 	}
 	return c, nil

@@ -138,7 +138,8 @@ type user struct {
 	languages                       []string
 }
 
-// users holds one demo user per default role; every name is invented.
+// users holds one demo user per default role, then the case workers and
+// coordinators the other networks need; every name is invented.
 var users = []user{
 	{"assistente.sociale", "Chiara Benvenuti", "SDS-PRATO", "Assistente sociale", network.SocialWorker, []string{"it", "en"}},
 	{"operatore", "Luca Mancini", "COM-EDU-FARO", "Educatore professionale", network.PartnerOperator, []string{"it", "fr"}},
@@ -155,6 +156,9 @@ var users = []user{
 	{"as.viareggio", "Valentina Conti", "COM-VIAREGGIO", "Assistente sociale", network.SocialWorker, []string{"it", "en"}},
 	{"antitratta", "Ilaria Fontana", "SATIS-VER", "Operatrice antitratta", network.PartnerOperator, []string{"it", "en", "es"}},
 	{"as.brescia", "Davide Marchi", "UDP-BS-E", "Assistente sociale", network.SocialWorker, []string{"it"}},
+	// The coordinator of SATIS's lead entity, who approves the projects of
+	// the Versilia anti-trafficking cases.
+	{"capofila.satis", "Roberta Lenzi", "COM-VIAREGGIO", "Coordinatrice del progetto SATIS", network.LeadCoordinator, []string{"it", "en"}},
 }
 
 // Seed fills an empty, migrated database with the demo network in one
@@ -225,6 +229,9 @@ func Seed(ctx context.Context, db *store.DB, opts ...Option) ([]Login, error) {
 			userIDs[u.username] = x.ID
 		}
 		seeded := ids{areas: areaIDs, orgs: orgIDs, users: userIDs, programmes: programmeIDs}
+		if err := seedServices(ctx, tx, seeded); err != nil {
+			return err
+		}
 		if err := seedCases(ctx, tx, seeded, opts); err != nil {
 			return err
 		}
@@ -235,6 +242,15 @@ func Seed(ctx context.Context, db *store.DB, opts ...Option) ([]Login, error) {
 			return err
 		}
 		if err := seedTasks(ctx, tx, opts, time.Now()); err != nil {
+			return err
+		}
+		if err := seedMediation(ctx, tx, seeded, hash, opts, time.Now()); err != nil {
+			return err
+		}
+		if err := seedMeetings(ctx, tx, seeded, hash, opts, time.Now()); err != nil {
+			return err
+		}
+		if err := seedReferrals(ctx, tx, seeded, opts, time.Now()); err != nil {
 			return err
 		}
 		if err := seedAssessments(ctx, tx, opts, time.Now()); err != nil {

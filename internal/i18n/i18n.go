@@ -92,7 +92,41 @@ func (c *Catalogue) T(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return msg
 	}
+	for i, a := range args {
+		if m, ok := a.(Money); ok {
+			args[i] = Euro(int64(m), lang)
+		}
+	}
 	return fmt.Sprintf(msg, args...)
+}
+
+// Money is an amount in euro cents given to T, which writes it as the
+// language writes euro: "3.600,00 €" in Italian, "€3,600.00" in English.
+type Money int64
+
+// Euro writes an amount in cents as lang writes euro.
+func Euro(cents int64, lang string) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	whole := strconv.FormatInt(cents/100, 10)
+	sep, dec := ".", ","
+	if lang == "en" {
+		sep, dec = ",", "."
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	n := fmt.Sprintf("%s%s%02d", b.String(), dec, cents%100)
+	if lang == "en" {
+		return sign + "€" + n
+	}
+	return sign + n + " €"
 }
 
 // Has reports whether lang's catalogue holds key.

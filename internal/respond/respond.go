@@ -6,6 +6,7 @@ package respond
 import (
 	"encoding/json"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,4 +124,23 @@ func FieldLabel(cat *i18n.Catalogue, lang, field string) string {
 // SeeOther redirects a browser after a successful form post.
 func SeeOther(w http.ResponseWriter, r *http.Request, url string) {
 	http.Redirect(w, r, url, http.StatusSeeOther)
+}
+
+// Download writes content as a file download named name, of type
+// contentType, with the headers that keep a browser from showing, sniffing
+// or caching it: what it sends is case data.
+func Download(w http.ResponseWriter, name, contentType string, content []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(content)))
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	if disposition == "" {
+		disposition = "attachment"
+	}
+	h.Set("Content-Disposition", disposition)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.WriteHeader(http.StatusOK)
+	w.Write(content)
 }

@@ -72,6 +72,7 @@ type Server struct {
 	metrics  *metrics
 	sessions *auth.Sessions
 	tokens   *auth.Tokens
+	cases    *casework.Service
 	routes   []auth.Route
 	// uploads are the patterns of the routes that take a file.
 	uploads map[string]bool
@@ -119,6 +120,7 @@ func New(cfg Config, db *store.DB) (*Server, error) {
 		return nil, errors.New("server: no vault to seal sensitive data with")
 	}
 	caseFiles := casework.New(db, cfg.Vault)
+	s.cases = caseFiles
 	network := admin.New(db, sessions.Roles)
 	network.Now = sessions.Now
 	ui, err := web.New(web.Deps{DB: db, Sessions: sessions, Tokens: tokens, Catalogue: cat, Demo: cfg.Demo, Secure: s.secure,
@@ -179,7 +181,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // maintenanceEvery is how often a server refreshes its keys, anchors the
-// audit log and removes expired sessions.
+// audit log, removes expired sessions and expires unanswered referrals.
 const maintenanceEvery = time.Minute
 
 // maintain does the server's periodic chores until ctx ends, then anchors
@@ -194,19 +196,30 @@ func (s *Server) maintain(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		if s.cfg.Vault != nil {
-			if err := s.cfg.Vault.Refresh(ctx); err != nil {
-				s.log.Error("unable to refresh data keys", "err", err)
-			}
+		s.RunChores(ctx, time.Now())
+	}
+}
+
+// RunChores does one round of the server's periodic chores as at now:
+// refresh the data keys, anchor the audit log, remove expired sessions and
+// expire the referrals left unanswered. Each chore is safe to run from
+// several servers at once. Failures are logged.
+func (s *Server) RunChores(ctx context.Context, now time.Time) {
+	if s.cfg.Vault != nil {
+		if err := s.cfg.Vault.Refresh(ctx); err != nil {
+			s.log.Error("unable to refresh data keys", "err", err)
 		}
-		s.anchor(ctx)
-		err := s.db.Write(ctx, func(tx *store.Tx) error {
-			_, err := store.DeleteExpiredSessions(ctx, tx, time.Now().UTC())
-			return err
-		})
-		if err != nil && ctx.Err() == nil {
-			s.log.Error("unable to remove expired sessions", "err", err)
-		}
+	}
+	s.anchor(ctx)
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		_, err := store.DeleteExpiredSessions(ctx, tx, now.UTC())
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		s.log.Error("unable to remove expired sessions", "err", err)
+	}
+	if _, err := s.cases.ExpireReferrals(ctx, now); err != nil && ctx.Err() == nil {
+		s.log.Error("unable to expire unanswered referrals", "err", err)
 	}
 }
 

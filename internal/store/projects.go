@@ -5,11 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"approdo"
-	"approdo/cases"
 	"approdo/projects"
 )
 
@@ -109,30 +107,6 @@ func ListProjectVersions(ctx context.Context, tx *Tx, projectID int64) ([]Stored
 			return nil, fmt.Errorf("store: unable to read a version of project %d: %w", projectID, err)
 		}
 		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// ListInterventions returns the catalogue of interventions in its order.
-func ListInterventions(ctx context.Context, tx *Tx) ([]projects.Intervention, error) {
-	rows, err := tx.Query(ctx, `SELECT code, kinds, cap_months, cap_cents, budget_line FROM interventions ORDER BY position, code`)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list the interventions: %w", err)
-	}
-	defer rows.Close()
-	var out []projects.Intervention
-	for rows.Next() {
-		var i projects.Intervention
-		var kinds string
-		if err := rows.Scan(&i.Code, &kinds, &i.CapMonths, &i.CapCents, &i.BudgetLine); err != nil {
-			return nil, fmt.Errorf("store: unable to read an intervention: %w", err)
-		}
-		for _, k := range strings.Split(kinds, ",") {
-			if k != "" {
-				i.Kinds = append(i.Kinds, cases.Kind(k))
-			}
-		}
-		out = append(out, i)
 	}
 	return out, rows.Err()
 }

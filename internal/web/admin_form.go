@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"approdo"
+	"approdo/internal/i18n"
 	"approdo/internal/respond"
 	"approdo/internal/store"
 	"approdo/network"
@@ -196,29 +197,7 @@ func parseEuro(s, lang string) (int64, bool) {
 
 // formatEuro writes an amount in cents as lang writes euro: "1.250,50 €" in
 // Italian, "€1,250.50" in English.
-func formatEuro(cents int64, lang string) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	whole := strconv.FormatInt(cents/100, 10)
-	sep, dec := ".", ","
-	if lang == "en" {
-		sep, dec = ",", "."
-	}
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	n := fmt.Sprintf("%s%s%02d", b.String(), dec, cents%100)
-	if lang == "en" {
-		return sign + "€" + n
-	}
-	return sign + n + " €"
-}
+func formatEuro(cents int64, lang string) string { return i18n.Euro(cents, lang) }
 
 // plainEuro writes an amount in cents for an input field, without the
 // currency sign or thousands separators: "1250,50" in Italian.

@@ -47,6 +47,15 @@ var adminSections = []struct {
 			})
 			return n, err
 		}},
+	{"interventions", "/admin/interventions", auth.Need(access.Update, access.Interventions),
+		func(ctx context.Context, s *admin.Service, a *auth.Actor) (n int, err error) {
+			err = s.DB.Read(ctx, func(tx *store.Tx) error {
+				list, err := store.ListInterventions(ctx, tx)
+				n = len(list)
+				return err
+			})
+			return n, err
+		}},
 }
 
 // counted returns the length of a list the administration service returned,

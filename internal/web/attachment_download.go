@@ -1,11 +1,10 @@
 package web
 
 import (
-	"mime"
 	"net/http"
-	"strconv"
 
 	"approdo/internal/auth"
+	"approdo/internal/respond"
 )
 
 // downloadAttachment sends an attachment to someone who may read its note,
@@ -22,24 +21,5 @@ func (h *Handler) downloadAttachment(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	serveAttachment(w, att.Name, att.ContentType, content)
-}
-
-// serveAttachment writes content as a file download named name, of type
-// contentType, with the headers that keep a browser from showing, sniffing
-// or caching it.
-func serveAttachment(w http.ResponseWriter, name, contentType string, content []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(content)))
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disposition == "" {
-		disposition = "attachment"
-	}
-	h.Set("Content-Disposition", disposition)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	w.WriteHeader(http.StatusOK)
-	w.Write(content)
+	respond.Download(w, att.Name, att.ContentType, content)
 }

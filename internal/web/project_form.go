@@ -36,13 +36,14 @@ type goalForm struct {
 
 // actionForm is one action row of a goal.
 type actionForm struct {
-	Description      string
-	ResponsibleOrgID string
-	DueOn            string
-	Intervention     string
-	Months           string
-	Planned          string // euro, as typed
-	BudgetLine       string
+	Description       string
+	ResponsibleOrgID  string
+	ResponsibleUserID string
+	DueOn             string
+	Intervention      string
+	Months            string
+	Planned           string // euro, as typed
+	BudgetLine        string
 }
 
 // Name returns the name and id of field of this goal.
@@ -79,6 +80,9 @@ func newProjectForm(c *projects.Content, version int, lang string) projectForm {
 					if a.ResponsibleOrgID != 0 {
 						row.ResponsibleOrgID = strconv.FormatInt(a.ResponsibleOrgID, 10)
 					}
+					if a.ResponsibleUserID != 0 {
+						row.ResponsibleUserID = strconv.FormatInt(a.ResponsibleUserID, 10)
+					}
 					if !a.DueOn.IsZero() {
 						row.DueOn = a.DueOn.Format(projectDateLayout)
 					}
@@ -107,7 +111,8 @@ func readProjectForm(r *http.Request) projectForm {
 		g.Objective, g.Indicator = r.PostFormValue(g.Name("objective")), r.PostFormValue(g.Name("indicator"))
 		for n := 0; n < projects.MaxActions; n++ {
 			g.Actions = append(g.Actions, actionForm{Description: r.PostFormValue(g.ActionName(n, "description")),
-				ResponsibleOrgID: r.PostFormValue(g.ActionName(n, "responsible_org_id")), DueOn: r.PostFormValue(g.ActionName(n, "due_on")),
+				ResponsibleOrgID:  r.PostFormValue(g.ActionName(n, "responsible_org_id")),
+				ResponsibleUserID: r.PostFormValue(g.ActionName(n, "responsible_user_id")), DueOn: r.PostFormValue(g.ActionName(n, "due_on")),
 				Intervention: r.PostFormValue(g.ActionName(n, "intervention")), Months: r.PostFormValue(g.ActionName(n, "months")),
 				Planned: r.PostFormValue(g.ActionName(n, "planned_cents")), BudgetLine: r.PostFormValue(g.ActionName(n, "budget_line"))})
 		}
@@ -151,6 +156,9 @@ func (f projectForm) content(lang string) (projects.Content, int, []approdo.Fiel
 				DueOn:      date(g.ActionName(n, "due_on"), a.DueOn), Months: number(g.ActionName(n, "months"), a.Months)}
 			if id := strings.TrimSpace(a.ResponsibleOrgID); id != "" {
 				x.ResponsibleOrgID = parseID(id)
+			}
+			if id := strings.TrimSpace(a.ResponsibleUserID); id != "" {
+				x.ResponsibleUserID = parseID(id)
 			}
 			if s := strings.TrimSpace(a.Planned); s != "" {
 				cents, ok := parseEuro(s, lang)

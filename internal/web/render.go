@@ -48,11 +48,17 @@ var navigation = []struct {
 	{"nav.home", "/", auth.SignedIn},
 	{"nav.cases", "/cases", auth.Need(access.List, access.Cases).Or(auth.Need(access.List, access.CaseSummaries))},
 	{"nav.tasks", "/tasks", auth.Need(access.List, access.Cases)},
+	{"nav.mediation", "/mediation/requests", auth.Need(access.Manage, access.MediationBookings)},
+	{"nav.my_bookings", "/mediation/mine", auth.Need(access.Update, access.MediationBookings)},
+	{"nav.meetings", "/meetings", auth.Need(access.List, access.Meetings)},
 	{"nav.projects", "/projects/awaiting", auth.Need(access.Approve, access.Projects)},
+	{"nav.referrals", "/referrals", auth.Need(access.Read, access.Referrals)},
+	{"nav.services", "/services", auth.Need(access.Read, access.Services)},
 	{"nav.reports", "/reports", auth.Need(access.List, access.Reports)},
 	{"nav.search", "/search", auth.Need(access.List, access.Cases).Or(auth.Need(access.List, access.CaseSummaries))},
 	{"nav.organisations", "/network/organisations", auth.Need(access.Read, access.Directory)},
 	{"nav.programmes", "/network/programmes", auth.Need(access.Read, access.Directory)},
+	{"nav.mediators", "/mediators", auth.Need(access.Manage, access.Mediators)},
 	{"nav.admin", "/admin", adminGate},
 }
 
@@ -128,6 +134,9 @@ type errorData struct {
 	Status  int
 	Heading string // catalogue key
 	Message string // already translated
+	// Problems name the fields of a request that could not be read,
+	// already translated.
+	Problems []string
 }
 
 // fail shows err to the user: a sign-in redirect when nobody is signed in,
@@ -146,6 +155,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	key, args := approdo.ErrorMessage(err)
 	l := lang(r.Context())
 	data := errorData{Status: status, Heading: "error.heading." + code, Message: h.Catalogue.T(l, key, args...)}
+	for _, f := range approdo.ErrorFields(err) {
+		data.Problems = append(data.Problems, respond.FieldMessage(h.Catalogue, l, f))
+	}
 	h.render(w, r, status, "error", h.newPage(r, "error.heading."+code, data))
 }
 

@@ -32,6 +32,20 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "GET /network/organisations", auth.Need(access.Read, access.Directory), h.listOrganisations)
 	h.handle(mux, "GET /network/programmes", auth.Need(access.Read, access.Directory), h.listProgrammes)
 
+	// The service directory: read across the network, edited by the
+	// organisation that offers each service, imported by administrators
+	// and exported as Open Referral HSDS.
+	readServices := auth.Need(access.Read, access.Services)
+	h.handle(mux, "GET /services", readServices, h.listServices)
+	h.handle(mux, "GET /services/new", auth.Need(access.Create, access.Services), h.newService)
+	h.handle(mux, "POST /services", auth.Need(access.Create, access.Services), h.createService)
+	h.handle(mux, "GET /services/export", readServices, h.exportServices)
+	h.handle(mux, "GET /services/import", auth.Need(access.Manage, access.Services), h.showServicesImport)
+	h.handle(mux, "POST /services/import", auth.Need(access.Manage, access.Services), h.importServices)
+	h.handle(mux, "GET /services/{service}", readServices, h.showService)
+	h.handle(mux, "GET /services/{service}/edit", auth.Need(access.Update, access.Services), h.editService)
+	h.handle(mux, "POST /services/{service}", auth.Need(access.Update, access.Services), h.updateService)
+
 	// The administration of the network: areas, organisations, programmes,
 	// users and roles. Invitations are public: the token is the credential.
 	h.handle(mux, "GET /admin", adminGate, h.showAdmin)
@@ -140,6 +154,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "POST /cases/{id}/project/approve", decideProject, h.projectStep(casework.StepApprove))
 	h.handle(mux, "POST /cases/{id}/project/return", decideProject, h.projectStep(casework.StepReturn))
 	h.handle(mux, "GET /cases/{id}/project/compare", projectRead, h.compareProject)
+	h.handle(mux, "GET /cases/{id}/project/document", projectRead, h.printProject(false))
+	h.handle(mux, "GET /cases/{id}/project/summary", projectRead, h.printProject(true))
 	h.handle(mux, "POST /cases/{id}/project/reviews", caseUpdate, h.reviewProject)
 	h.handle(mux, addExpenseRoute, caseUpdate, h.addExpense)
 	h.handle(mux, "GET /projects/awaiting", decideProject, h.listProjectsAwaiting)
@@ -147,9 +163,57 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	// closed with a reason; the open tasks of the actor and of the
 	// organisation.
 	h.caseSection(mux, "tasks", "case.section.tasks", auth.Need(access.Read, access.Cases), h.showCaseTasks)
+	// The team of a case, across organisations.
+	h.handle(mux, "GET /cases/{id}/team", auth.Need(access.Read, access.Cases), h.showTeam)
+	h.handle(mux, "POST /cases/{id}/team", caseManage, h.changeTeam)
+	// Referrals: sent from the case, answered by the receiving organisation
+	// from its list, each with a page of its own.
+	h.caseSection(mux, "referrals", "case.section.referrals", auth.Need(access.Read, access.Cases), h.showCaseReferrals)
+	h.handle(mux, "POST /cases/{id}/referrals", caseUpdate, h.sendReferral)
+	h.handle(mux, "GET /referrals", auth.Need(access.Read, access.Referrals), h.listReferrals)
+	h.handle(mux, "GET /referrals/{referral}", auth.Need(access.Read, access.Referrals).Or(auth.Need(access.Read, access.Cases)), h.showReferral)
+	h.handle(mux, "POST /referrals/{referral}/{step}", auth.Need(access.Update, access.Referrals), h.stepReferral)
+	h.handle(mux, "POST /cases/{id}/referrals/{referral}/{step}", caseUpdate, h.stepReferral)
 	h.handle(mux, "POST /cases/{id}/tasks", caseUpdate, h.addTask)
 	h.handle(mux, "POST /cases/{id}/tasks/{task}", caseUpdate, h.finishTask)
 	h.handle(mux, "GET /tasks", auth.Need(access.List, access.Cases), h.listOpenTasks)
+	// Linguistic and cultural mediation: a case's bookings, asked and called
+	// off by whoever may update the case; the requests waiting for a
+	// mediator, assigned by the requesting organisation or the lead entity;
+	// a mediator's own bookings, seen as logistics only, confirmed,
+	// declined and closed with the minutes worked; the registry of
+	// mediators, whose availability a mediator keeps for themselves.
+	h.caseSection(mux, "mediation", "case.section.mediation", auth.Need(access.Read, access.Cases), h.showCaseMediation)
+	h.handle(mux, "POST /cases/{id}/mediation", caseUpdate, h.requestMediation)
+	h.handle(mux, "POST /cases/{id}/mediation/{booking}/cancel", caseUpdate, h.cancelMediation)
+	assignBookings, ownBookings := auth.Need(access.Manage, access.MediationBookings), auth.Need(access.Update, access.MediationBookings)
+	h.handle(mux, "GET /mediation/requests", assignBookings, h.listMediationRequests)
+	h.handle(mux, "GET /mediation/bookings/{booking}/assign", assignBookings, h.showAssign)
+	h.handle(mux, "POST /mediation/bookings/{booking}/assign", assignBookings, h.assignMediator)
+	h.handle(mux, "GET /mediation/mine", ownBookings, h.listMyBookings)
+	h.handle(mux, "POST /mediation/bookings/{booking}/confirm", ownBookings, h.confirmBooking)
+	h.handle(mux, "POST /mediation/bookings/{booking}/decline", ownBookings, h.declineBooking)
+	h.handle(mux, "POST /mediation/bookings/{booking}/hours", ownBookings, h.recordBookingHours)
+	keepMediator := auth.Need(access.Manage, access.Mediators).Or(auth.Need(access.Update, access.Mediators))
+	h.handle(mux, "GET /mediators", auth.Need(access.List, access.Mediators), h.listMediators)
+	h.handle(mux, "GET /mediators/new", auth.Need(access.Create, access.Mediators), h.newMediator)
+	h.handle(mux, "POST /mediators", auth.Need(access.Create, access.Mediators), h.createMediator)
+	h.handle(mux, "GET /mediators/{mediator}/edit", keepMediator, h.editMediator)
+	h.handle(mux, "POST /mediators/{mediator}", keepMediator, h.updateMediator)
+	// Meetings: multidisciplinary case meetings and steering groups, their
+	// minutes and their decisions, which become tasks on the cases.
+	h.handle(mux, "GET /meetings", auth.Need(access.List, access.Meetings), h.listMeetings)
+	h.handle(mux, "GET /meetings/new", auth.Need(access.Create, access.Meetings), h.newMeeting)
+	h.handle(mux, "POST /meetings", auth.Need(access.Create, access.Meetings), h.createMeeting)
+	h.handle(mux, "GET /meetings/{meeting}", auth.Need(access.Read, access.Meetings), h.showMeeting)
+	h.handle(mux, "POST /meetings/{meeting}/minutes", auth.Need(access.Update, access.Meetings), h.recordMinutes)
+	h.handle(mux, "POST /meetings/{meeting}/decisions", auth.Need(access.Update, access.Meetings), h.addDecision)
+	// Ethno-clinical consultations: asked by whoever updates the case,
+	// answered by the consulted team, who join the case's team for it.
+	h.caseSection(mux, "consultations", "case.section.consultations", auth.Need(access.Read, access.Cases), h.showCaseConsultations)
+	h.handle(mux, "POST /cases/{id}/consultations", caseUpdate, h.requestConsultation)
+	h.handle(mux, "POST /cases/{id}/consultations/{consultation}/sessions", auth.Need(access.Read, access.Cases), h.recordConsultationSession)
+	h.handle(mux, "POST /cases/{id}/consultations/{consultation}/advice", auth.Need(access.Read, access.Cases), h.giveConsultationAdvice)
 	h.caseSection(mux, "timeline", "case.section.timeline", auth.Need(access.Read, access.Cases), h.showCaseTimeline)
 	// Notes and interviews, their corrections and attachments.
 	h.caseSection(mux, "notes", "case.section.notes", auth.Need(access.Read, access.Cases), h.showCaseNotes)
@@ -175,6 +239,14 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "POST /admin/indicator-sets", checklists, h.createIndicatorSet)
 	h.handle(mux, "GET /admin/indicator-sets/{set}", checklists, h.editIndicatorSet)
 	h.handle(mux, "POST /admin/indicator-sets/{set}", checklists, h.updateIndicatorSet)
+	// The catalogue of interventions that projects' actions draw on: its
+	// entries are added, edited and retired, never deleted.
+	editInterventions := auth.Need(access.Update, access.Interventions)
+	h.handle(mux, "GET /admin/interventions", editInterventions, h.listAdminInterventions)
+	h.handle(mux, "GET /admin/interventions/new", auth.Need(access.Create, access.Interventions), h.newIntervention)
+	h.handle(mux, "POST /admin/interventions", auth.Need(access.Create, access.Interventions), h.createIntervention)
+	h.handle(mux, "GET /admin/interventions/{code}", editInterventions, h.editIntervention)
+	h.handle(mux, "POST /admin/interventions/{code}", editInterventions, h.updateIntervention)
 
 	mux.HandleFunc("/", h.notFound)
 }

@@ -20,6 +20,7 @@ import (
 	"approdo/internal/admin"
 	"approdo/internal/auth"
 	"approdo/internal/casework"
+	"approdo/internal/documents"
 	"approdo/internal/i18n"
 	"approdo/internal/store"
 )
@@ -98,16 +99,8 @@ func New(d Deps) (*Handler, error) {
 // funcs returns the template functions bound to one language.
 func (h *Handler) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
-		"t": func(key string, args ...any) string { return h.Catalogue.T(lang, key, args...) },
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			if lang == "en" {
-				return t.Format("2 Jan 2006")
-			}
-			return t.Format("02/01/2006")
-		},
+		"t":       func(key string, args ...any) string { return h.Catalogue.T(lang, key, args...) },
+		"date":    func(t time.Time) string { return formatDate(t, lang) },
 		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
 		// euro writes an amount in cents as the language writes euro.
 		"euro": func(cents int64) string { return formatEuro(cents, lang) },
@@ -121,11 +114,15 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 			return local.Format("02/01/2006 15:04")
 		},
 		// timeLeft says how long until a due date, or how late it is.
-		"timeLeft":      func(due time.Time) string { return h.timeLeft(lang, due) },
-		"inc":           func(i int) int { return i + 1 },
-		"dec":           func(i int) int { return i - 1 },
-		"eventText":     func(e casework.TimelineEntry) string { return h.eventText(lang, e.Event) },
-		"canBreakGlass": func(a *auth.Actor) bool { return auth.Can(a, access.BreakGlass, access.Cases) },
+		"timeLeft": func(due time.Time) string { return h.timeLeft(lang, due) },
+		// languageName names a language code in the page's language.
+		"languageName": func(code string) string { return languageName(code, lang) },
+		// summaryLanguages lists the languages of the person's summary.
+		"summaryLanguages": func() []string { return documents.SummaryLanguages },
+		"inc":              func(i int) int { return i + 1 },
+		"dec":              func(i int) int { return i - 1 },
+		"eventText":        func(e casework.TimelineEntry) string { return h.eventText(lang, e.Event) },
+		"canBreakGlass":    func(a *auth.Actor) bool { return auth.Can(a, access.BreakGlass, access.Cases) },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -134,6 +131,18 @@ func (h *Handler) funcs(lang string) template.FuncMap {
 			return m
 		},
 	}
+}
+
+// formatDate writes a day as lang writes it: "02/01/2006" in Italian,
+// "2 Jan 2006" in English; nothing for the zero time.
+func formatDate(t time.Time, lang string) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == "en" {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("02/01/2006")
 }
 
 // eventText writes a timeline event in lang: the catalogue's "event.KIND"
