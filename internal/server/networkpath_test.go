@@ -75,7 +75,7 @@ func TestSchoolReportThroughTheNetwork(t *testing.T) {
 		const decision = "Colloquio con la madre con la mediatrice (Prova-Decisione-Rete)"
 		if r := sw.post(path+"/decisions", url.Values{"csrf_token": {sw.token(path)}, "case_id": {caseID}, "text": {decision},
 			"responsible_id": {strconv.FormatInt(secUserID(t, db, "assistente.sociale"), 10)},
-			"due_at": {time.Now().In(approdo.Rome).Add(7 * 24 * time.Hour).Format("2006-01-02T15:04")}}); r.status != http.StatusSeeOther {
+			"due_at":         {time.Now().In(approdo.Rome).Add(7 * 24 * time.Hour).Format("2006-01-02T15:04")}}); r.status != http.StatusSeeOther {
 			t.Fatalf("the decision: %d %s", r.status, r.body)
 		}
 		if r := sw.api("GET", "/api/v1/cases/"+caseID+"/tasks", ""); !strings.Contains(r.body, decision) {
