@@ -55,6 +55,7 @@ type referralCans struct {
 	Complete bool `json:"complete"`
 	Cancel   bool `json:"cancel"`
 	Revoke   bool `json:"revoke"`
+	OpenCase bool `json:"open_case"`
 }
 
 // optionalTime is nil for the zero time and RFC 3339 otherwise.
@@ -75,7 +76,8 @@ func referralView(v casework.ReferralView) referralJSON {
 		State: string(v.State), SentAt: v.SentAt.UTC().Format(time.RFC3339), AnswerBy: v.AnswerBy.UTC().Format(time.RFC3339),
 		Overdue: v.Overdue, AnsweredAt: optionalTime(v.AnsweredAt), AnsweredBy: optionalID(v.AnsweredBy),
 		ClosedAt: optionalTime(v.ClosedAt), Answer: v.Answer, Version: v.Version,
-		Permissions: referralCans{Answer: v.CanAnswer, Complete: v.CanComplete, Cancel: v.CanCancel, Revoke: v.CanRevoke}}
+		Permissions: referralCans{Answer: v.CanAnswer, Complete: v.CanComplete, Cancel: v.CanCancel, Revoke: v.CanRevoke,
+			OpenCase: v.CanOpenCase}}
 	for _, s := range v.Sections {
 		out.Sections = append(out.Sections, string(s))
 	}

@@ -10,6 +10,7 @@ import (
 	"approdo"
 	"approdo/access"
 	"approdo/cases"
+	"approdo/deadlines"
 	"approdo/internal/audit"
 	"approdo/internal/auth"
 	"approdo/internal/store"
@@ -38,6 +39,9 @@ type ReferralView struct {
 	CanCancel, CanRevoke   bool // the sender's
 	// Overdue says that a sent referral waits past its time to answer.
 	Overdue bool
+	// CanOpenCase says whether the reader may open the case: as one of
+	// its readers, or as the recipient while the referral grants access.
+	CanOpenCase bool
 }
 
 // ReferralInput is what a sender fills in: the recipient (a service of the
@@ -107,6 +111,8 @@ func (s *Service) referralView(ctx context.Context, tx *store.Tx, a *auth.Actor,
 	answers := recipient(a, &r)
 	v.CanAnswer = answers && r.State == referrals.Sent && r.Consent.Standing()
 	v.CanComplete = answers && r.State == referrals.Accepted
+	v.CanOpenCase = auth.Allowed(a, access.Read, Target(c, access.Cases)) ||
+		r.Grants() && auth.Allowed(a, access.Read, referralTarget(r.ToOrgID)) && r.ToOrgID == a.Organisation.ID
 	sender := auth.Allowed(a, access.Update, Target(c, access.Cases))
 	v.CanCancel = sender && r.State.Open()
 	v.CanRevoke = sender && r.Consent.Standing() && r.State.Open()
@@ -258,6 +264,9 @@ func (s *Service) SendReferral(ctx context.Context, a *auth.Actor, id int64, in 
 			return err
 		}
 		if err := ch.event(cases.ReferralSent, r.ID, map[string]string{"org": strconv.FormatInt(r.ToOrgID, 10)}); err != nil {
+			return err
+		}
+		if _, err := s.startClocks(ctx, tx, a, c, deadlines.ReferralSent, ch.now, client); err != nil {
 			return err
 		}
 		if err := s.notifyOrganisation(ctx, tx, c, r.ToOrgID, "referral_received", a.User.ID); err != nil {

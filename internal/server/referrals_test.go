@@ -113,6 +113,9 @@ func TestReferralLoopFromCaseToPsychologicalService(t *testing.T) {
 		if r := psy.get("/cases/" + caseID + "/persons"); r.status != http.StatusNotFound {
 			t.Errorf("the recipient reads the persons before accepting: %d", r.status)
 		}
+		if r := psy.get("/referrals/" + refID); r.status != http.StatusOK || strings.Contains(r.body, `href="/cases/`+caseID+`"`) {
+			t.Errorf("the referral's page links a case the recipient cannot open yet: %d", r.status)
+		}
 		// Only the recipient answers: the sender cannot accept, and the
 		// recipient cannot cancel.
 		if r := sw.post("/referrals/"+refID+"/accept", url.Values{"csrf_token": {tok}, "version": {"1"}}); r.status != http.StatusNotFound {
