@@ -82,6 +82,10 @@ const (
 	// their organiser and participants read them and write their minutes
 	// and decisions; the cases on their agenda follow the case's policy.
 	Meetings Resource = "meeting"
+	// DeadlineRules are the rules of the legal and protocol clocks:
+	// the network's, managed by administrators, and a programme's
+	// overrides, managed by its lead entity; read by whoever reads cases.
+	DeadlineRules Resource = "deadline_rule"
 )
 
 // Resources lists every resource, in the order the role pages show them. A
@@ -89,7 +93,7 @@ const (
 // added to both the constants and this list.
 var Resources = []Resource{Directory, Organisations, Areas, Programmes, Users, Roles, AuditLog, Sessions, Tokens,
 	Cases, CaseSummaries, CaseAccess, Reports, Indicators, CaseTransfers, SavedLists, Projects, Interventions, Referrals, Services,
-	Mediators, MediationBookings, Meetings}
+	Mediators, MediationBookings, Meetings, DeadlineRules}
 
 // Scope bounds the records a permission reaches.
 type Scope string

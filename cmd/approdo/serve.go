@@ -18,7 +18,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dsn := fs.String("db", "", "SQLite file `path` or postgres:// URL; default DATA/approdo.db (APPRODO_DB)")
 	data := fs.String("data", "approdo-data", "`folder` for keys and files (APPRODO_DATA)")
 	trustProxy := fs.Bool("trust-proxy", false, "trust X-Forwarded-Proto from a reverse proxy that terminates TLS (APPRODO_TRUST_PROXY)")
+	smtpAddr := fs.String("smtp-addr", "", "mail server `host:port` for notifications by e-mail; none: e-mails are skipped (APPRODO_SMTP_ADDR)")
+	smtpFrom := fs.String("smtp-from", "", "sender `address` of the e-mails (APPRODO_SMTP_FROM)")
+	smtpUser := fs.String("smtp-user", "", "`user` to authenticate with the mail server, optional (APPRODO_SMTP_USER)")
+	smtpPassword := fs.String("smtp-password", "", "`password` to authenticate with the mail server (APPRODO_SMTP_PASSWORD)")
+	baseURL := fs.String("base-url", "http://localhost:8080", "public `URL` of Approdo, for the links in e-mails (APPRODO_BASE_URL)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	sender, err := mailSender(*smtpAddr, *smtpFrom, *smtpUser, *smtpPassword)
+	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
@@ -34,7 +43,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv, err := server.New(server.Config{TrustProxy: *trustProxy, Logger: log, DataDir: *data, Vault: v}, db)
+	srv, err := server.New(server.Config{TrustProxy: *trustProxy, Logger: log, DataDir: *data, Vault: v, Mail: sender,
+		BaseURL: *baseURL}, db)
 	if err != nil {
 		return err
 	}

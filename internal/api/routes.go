@@ -129,6 +129,13 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/cases/{id}/tasks", auth.Need(access.Update, access.Cases), a.createTask)
 	a.handle(mux, "POST /api/v1/cases/{id}/tasks/{task}", auth.Need(access.Update, access.Cases), a.finishTask)
 	a.handle(mux, "GET /api/v1/tasks", auth.Need(access.List, access.Cases), a.listOpenTasks)
+	// The clocks of a case and the events that start and stop them; the
+	// rules they come from.
+	a.handle(mux, "GET /api/v1/cases/{id}/clocks", auth.Need(access.Read, access.Cases), a.listCaseClocks)
+	a.handle(mux, "POST /api/v1/cases/{id}/events", auth.Need(access.Update, access.Cases), a.recordCaseEvent)
+	a.handle(mux, "GET /api/v1/deadline-rules", auth.Need(access.Read, access.DeadlineRules).Or(auth.Need(access.Update, access.DeadlineRules)), a.listDeadlineRules)
+	a.handle(mux, "POST /api/v1/deadline-rules", auth.Need(access.Create, access.DeadlineRules), a.createDeadlineRule)
+	a.handle(mux, "PUT /api/v1/deadline-rules/{code}", auth.Need(access.Update, access.DeadlineRules), a.updateDeadlineRule)
 	// Meetings and their minutes and decisions; ethno-clinical consultations.
 	a.handle(mux, "GET /api/v1/meetings", auth.Need(access.List, access.Meetings), a.listMeetings)
 	a.handle(mux, "POST /api/v1/meetings", auth.Need(access.Create, access.Meetings), a.createMeeting)
@@ -177,6 +184,11 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	a.handle(mux, "GET /api/v1/audit", auth.Need(access.Search, access.AuditLog), a.searchAudit)
 	a.handle(mux, "GET /api/v1/notifications", auth.SignedIn, a.listNotifications)
+	a.handle(mux, "GET /api/v1/me/notification-settings", auth.SignedIn, a.getNotificationSettings)
+	a.handle(mux, "PUT /api/v1/me/notification-settings", auth.SignedIn, a.putNotificationSettings)
+	// Durable jobs that failed after every attempt, for administrators.
+	a.handle(mux, "GET /api/v1/jobs", auth.Need(access.Update, access.Roles), a.listFailedJobs)
+	a.handle(mux, "POST /api/v1/jobs/{job}/retry", auth.Need(access.Update, access.Roles), a.retryJob)
 
 	a.handle(mux, "GET /api/v1/reports", auth.Need(access.List, access.Reports), a.listReports)
 	a.handle(mux, "POST /api/v1/reports", auth.Need(access.Create, access.Reports), a.createReport)

@@ -284,8 +284,8 @@ func walkAsAdministrator(b *tab) {
 	b.click(`nav a.nav-link[href="/admin"]`, http.StatusOK)
 	b.checkPath("/admin")
 	b.checkHeading("admin.title")
-	if got := b.count("main .card"); got != 7 {
-		b.t.Errorf("the administration shows %d sections, want 7", got)
+	if got := b.count("main .card"); got != 9 {
+		b.t.Errorf("the administration shows %d sections, want 9", got)
 	}
 	b.checkPage("admin")
 	walkAdministration(b)

@@ -572,9 +572,12 @@ func (s *Service) AddPerson(ctx context.Context, a *auth.Actor, caseID int64, in
 		if err := insertPerson(ctx, tx, s.Vault, caseID, in.Role, &in.Person, a.User.ID, now); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Create,
+		if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Create,
 			RecordType: "person", RecordID: strconv.FormatInt(in.Person.ID, 10), CaseID: caseID,
-			Fields: append(in.Person.SetFields(), "case_role"), Client: client})
+			Fields: append(in.Person.SetFields(), "case_role"), Client: client}); err != nil {
+			return err
+		}
+		return s.birthdayClocks(ctx, tx, a, c, client)
 	})
 }
 
@@ -682,7 +685,8 @@ func (s *Service) UpdatePerson(ctx context.Context, a *auth.Actor, caseID int64,
 		return err
 	}
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		if _, err := s.updatable(ctx, tx, a, caseID); err != nil {
+		c, err := s.updatable(ctx, tx, a, caseID)
+		if err != nil {
 			return err
 		}
 		if _, err := store.FindCasePerson(ctx, tx, caseID, in.Person.ID); err != nil {
@@ -720,8 +724,14 @@ func (s *Service) UpdatePerson(ctx context.Context, a *auth.Actor, caseID int64,
 			Client: client}); err != nil {
 			return err
 		}
-		return store.InsertCaseEvent(ctx, tx, &cases.Event{CaseID: caseID, At: now, ActorID: a.User.ID,
-			Kind: cases.PersonChanged, RefID: in.Person.ID, Detail: map[string]string{"fields": strings.Join(fields, ",")}})
+		if err := store.InsertCaseEvent(ctx, tx, &cases.Event{CaseID: caseID, At: now, ActorID: a.User.ID,
+			Kind: cases.PersonChanged, RefID: in.Person.ID, Detail: map[string]string{"fields": strings.Join(fields, ",")}}); err != nil {
+			return err
+		}
+		if slices.Contains(fields, "birth") || slices.Contains(fields, "case_role") {
+			return s.birthdayClocks(ctx, tx, a, c, client)
+		}
+		return nil
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"approdo"
 	"approdo/access"
 	"approdo/cases"
+	"approdo/deadlines"
 	"approdo/internal/audit"
 	"approdo/internal/auth"
 	"approdo/internal/i18n"
@@ -529,6 +530,9 @@ func (s *Service) StepProject(ctx context.Context, a *auth.Actor, id int64, step
 				return err
 			}
 			if err := s.projectTasks(ctx, tx, a, c, &p.Content, previous, now, client); err != nil {
+				return err
+			}
+			if _, err := s.startClocks(ctx, tx, a, c, deadlines.ProjectApproved, now, client); err != nil {
 				return err
 			}
 			if c.ProgrammeID != 0 {

@@ -12,6 +12,7 @@ import (
 	"approdo"
 	"approdo/access"
 	"approdo/cases"
+	"approdo/deadlines"
 	"approdo/internal/audit"
 	"approdo/internal/auth"
 	"approdo/internal/store"
@@ -311,6 +312,9 @@ func (s *Service) Screen(ctx context.Context, a *auth.Actor, id int64, in Screen
 			if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
 				Action: audit.Create, RecordType: "case", RecordID: strconv.FormatInt(c.ID, 10), CaseID: c.ID,
 				Fields: []string{"case"}, Client: client}); err != nil {
+				return err
+			}
+			if _, err := s.startClocks(ctx, tx, a, c, deadlines.ReportReceived, r.ReceivedAt, client); err != nil {
 				return err
 			}
 		}

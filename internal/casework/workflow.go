@@ -11,6 +11,7 @@ import (
 	"approdo"
 	"approdo/access"
 	"approdo/cases"
+	"approdo/deadlines"
 	"approdo/internal/audit"
 	"approdo/internal/auth"
 	"approdo/internal/store"
@@ -493,6 +494,9 @@ func (s *Service) CloseCase(ctx context.Context, a *auth.Actor, id int64, cl Clo
 		}
 		ch.after.Stage, ch.after.ClosureReason, ch.after.Outcomes, ch.after.ClosedAt = cases.StageClosure, cl.Reason, outcomes, ch.now
 		if err := ch.stageChange(cases.Close, ""); err != nil {
+			return err
+		}
+		if _, err := s.startClocks(ctx, tx, a, &ch.after, deadlines.CaseClosed, ch.now, client); err != nil {
 			return err
 		}
 		out = &ch.after

@@ -259,7 +259,10 @@ func Seed(ctx context.Context, db *store.DB, opts ...Option) ([]Login, error) {
 		if err := seedProjects(ctx, tx, seeded, opts); err != nil {
 			return err
 		}
-		return seedPersons(ctx, tx, opts)
+		if err := seedPersons(ctx, tx, opts); err != nil {
+			return err
+		}
+		return seedDeadlines(ctx, tx, opts, time.Now())
 	})
 	if err != nil {
 		return nil, err

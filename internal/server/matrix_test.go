@@ -262,6 +262,14 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 			interventionRecords = append(interventionRecords, facts{id: int64(i + 1)})
 		}
 
+		// Rules of the clocks, the network's, named by their code.
+		ruleCodes := map[int64]string{}
+		var ruleRecords []facts
+		for i, row := range q(`SELECT code FROM deadline_rules WHERE programme_id IS NULL ORDER BY code LIMIT 2`) {
+			ruleCodes[int64(i+1)] = str(row[0])
+			ruleRecords = append(ruleRecords, facts{id: int64(i + 1)})
+		}
+
 		// Services of the directory: one of each of a few organisations, so
 		// that coordinators and social workers meet their own and others'.
 		var serviceRecords []facts
@@ -304,6 +312,23 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 			mediatorRecords = append(mediatorRecords, facts{id: num(row[0]), ownerID: num(row[1]), orgID: num(row[2])})
 		}
 
+		// A job that failed after every attempt, which administrators list
+		// and retry.
+		var jobRecords []facts
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			_, err := store.EnqueueJob(ctx, tx, &store.Job{Kind: store.JobMailNotification, Key: "notification:matrix"})
+			if err == nil {
+				_, err = tx.Exec(ctx, `UPDATE jobs SET state = 'failed', attempts = 10 WHERE job_key = 'notification:matrix'`)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range q(`SELECT id FROM jobs WHERE state = 'failed' ORDER BY id LIMIT 1`) {
+			jobRecords = append(jobRecords, facts{id: num(row[0])})
+		}
+
 		// readsShared reports whether a reads the page of pattern, of case
 		// r, because an accepted referral shares it with a's organisation:
 		// the case page itself, and the sections shared.
@@ -343,6 +368,8 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 				matches: func(p string) bool { return strings.Contains(p, "/indicator-sets/{set}") }},
 			{name: "intervention", param: "{code}", records: interventionRecords, key: func(f facts) string { return interventionCodes[f.id] },
 				matches: func(p string) bool { return strings.Contains(p, "/interventions/{code}") }},
+			{name: "deadline_rule", param: "{code}", records: ruleRecords, key: func(f facts) string { return ruleCodes[f.id] },
+				matches: func(p string) bool { return strings.Contains(p, "/deadline-rules/{code}") }},
 			{name: "token", param: "{id}", records: tokenRecords, key: idKey,
 				matches: func(p string) bool { return strings.Contains(p, "/tokens/{id}") }},
 			{name: "transfer", param: "{id}", records: transferRecords, key: idKey,
@@ -361,6 +388,8 @@ func TestEveryRouteObeysThePolicyTable(t *testing.T) {
 				}},
 			{name: "meeting", param: "{meeting}", records: meetingRecords, key: idKey,
 				matches: func(p string) bool { return strings.Contains(p, "/meetings/{meeting}") }},
+			{name: "job", param: "{job}", records: jobRecords, key: idKey,
+				matches: func(p string) bool { return strings.Contains(p, "/jobs/{job}") }},
 			{name: "referral_answer", param: "{referral}", records: referralAnswers, key: idKey, nested: referralSteps,
 				matches: func(p string) bool {
 					return strings.HasSuffix(p, "referrals/{referral}/{step}") && !strings.Contains(p, "/cases/")

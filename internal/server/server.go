@@ -24,6 +24,8 @@ import (
 	"approdo/internal/auth"
 	"approdo/internal/casework"
 	"approdo/internal/i18n"
+	"approdo/internal/jobs"
+	"approdo/internal/notify"
 	"approdo/internal/store"
 	"approdo/internal/vault"
 	"approdo/internal/web"
@@ -60,6 +62,11 @@ type Config struct {
 	// Now returns the current time for sessions, sign-in locks and second
 	// factors; nil means time.Now. Tests move it.
 	Now func() time.Time
+	// Mail delivers notifications by e-mail; nil means no mail server, and
+	// e-mail jobs end as skipped.
+	Mail notify.Sender
+	// BaseURL is Approdo's public address, for the links in e-mails.
+	BaseURL string
 }
 
 // Server is Approdo's HTTP server.
@@ -74,6 +81,7 @@ type Server struct {
 	tokens   *auth.Tokens
 	cases    *casework.Service
 	routes   []auth.Route
+	jobs     *jobs.Runner
 	// uploads are the patterns of the routes that take a file.
 	uploads map[string]bool
 }
@@ -138,6 +146,7 @@ func New(cfg Config, db *store.DB) (*Server, error) {
 		s.uploads[p] = true
 	}
 
+	s.jobs = newJobRunner(cfg, db, cat)
 	s.handler = s.chain(s.mux, sessions, cat)
 	return s, nil
 }
@@ -202,7 +211,8 @@ func (s *Server) maintain(ctx context.Context) {
 
 // RunChores does one round of the server's periodic chores as at now:
 // refresh the data keys, anchor the audit log, remove expired sessions and
-// expire the referrals left unanswered. Each chore is safe to run from
+// expire the referrals left unanswered, enqueue task reminders and run the
+// due durable jobs (e-mails, reminders). Each chore is safe to run from
 // several servers at once. Failures are logged.
 func (s *Server) RunChores(ctx context.Context, now time.Time) {
 	if s.cfg.Vault != nil {
@@ -221,6 +231,7 @@ func (s *Server) RunChores(ctx context.Context, now time.Time) {
 	if _, err := s.cases.ExpireReferrals(ctx, now); err != nil && ctx.Err() == nil {
 		s.log.Error("unable to expire unanswered referrals", "err", err)
 	}
+	s.runJobs(ctx, now)
 }
 
 // anchor copies the audit log's head into the data folder.

@@ -20,18 +20,20 @@ type Notification struct {
 	ReadAt    time.Time
 }
 
-// InsertNotification stores a notification and sets its ID.
+// InsertNotification stores a notification and sets its ID. In the same
+// transaction it enqueues the e-mail the user asked for, if any.
 func InsertNotification(ctx context.Context, tx *Tx, n *Notification) error {
 	if n.CreatedAt.IsZero() {
-		n.CreatedAt = time.Now().UTC()
+		n.CreatedAt = time.Now()
 	}
+	n.CreatedAt = n.CreatedAt.UTC() // SQLite compares times as text
 	err := tx.QueryRow(ctx, `INSERT INTO notifications (user_id, kind, case_id, case_code, actor_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, n.UserID, n.Kind, nullID(n.CaseID), n.CaseCode, nullID(n.ActorID),
 		n.CreatedAt).Scan(&n.ID)
 	if err != nil {
 		return fmt.Errorf("store: unable to create a notification: %w", err)
 	}
-	return nil
+	return enqueueNotificationMail(ctx, tx, n)
 }
 
 // ListNotifications returns a user's newest notifications.

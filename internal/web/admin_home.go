@@ -56,6 +56,24 @@ var adminSections = []struct {
 			})
 			return n, err
 		}},
+	{"deadline_rules", "/admin/deadline-rules", auth.Need(access.Update, access.DeadlineRules),
+		func(ctx context.Context, s *admin.Service, a *auth.Actor) (n int, err error) {
+			err = s.DB.Read(ctx, func(tx *store.Tx) error {
+				list, err := store.ListDeadlineRules(ctx, tx)
+				n = len(list)
+				return err
+			})
+			return n, err
+		}},
+	{"mail.jobs", "/admin/jobs", auth.Need(access.Update, access.Roles),
+		func(ctx context.Context, s *admin.Service, a *auth.Actor) (n int, err error) {
+			err = s.DB.Read(ctx, func(tx *store.Tx) error {
+				list, err := store.ListJobs(ctx, tx, store.JobFailed, 200)
+				n = len(list)
+				return err
+			})
+			return n, err
+		}},
 }
 
 // counted returns the length of a list the administration service returned,

@@ -22,6 +22,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "GET /login/second-factor", auth.Public, h.showLoginSecondFactor)
 	h.handle(mux, "POST /login/second-factor", auth.Public, h.submitLoginSecondFactor)
 	h.handle(mux, "GET /account/security", auth.SignedIn, h.showAccountSecurity)
+	h.handle(mux, "GET /account/notifications", auth.SignedIn, h.showNotificationSettings)
+	h.handle(mux, "POST /account/notifications", auth.SignedIn, h.saveNotificationSettings)
 	h.handle(mux, "GET /account/password", auth.Need(access.Update, access.Users), h.showPasswordChange)
 	h.handle(mux, "POST /account/password", auth.Need(access.Update, access.Users), h.savePasswordChange)
 	h.handle(mux, "GET "+secondFactorPath, auth.Enrolment, h.showSecondFactor)
@@ -177,6 +179,10 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "POST /cases/{id}/tasks", caseUpdate, h.addTask)
 	h.handle(mux, "POST /cases/{id}/tasks/{task}", caseUpdate, h.finishTask)
 	h.handle(mux, "GET /tasks", auth.Need(access.List, access.Cases), h.listOpenTasks)
+	// The legal and protocol clocks of a case: the events that start and
+	// stop them, recorded by whoever updates the case.
+	h.caseSection(mux, "clocks", "case.section.clocks", auth.Need(access.Read, access.Cases), h.showCaseClocks)
+	h.handle(mux, "POST /cases/{id}/events", caseUpdate, h.recordCaseEvent)
 	// Linguistic and cultural mediation: a case's bookings, asked and called
 	// off by whoever may update the case; the requests waiting for a
 	// mediator, assigned by the requesting organisation or the lead entity;
@@ -223,6 +229,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.handle(mux, "GET /break-glass", auth.Need(access.BreakGlass, access.Cases), h.showBreakGlass)
 	h.handle(mux, "POST /break-glass", auth.Need(access.BreakGlass, access.Cases), h.submitBreakGlass)
 	h.handle(mux, "GET /admin/audit", auth.Need(access.Search, access.AuditLog), h.searchAudit)
+	h.handle(mux, "GET /admin/jobs", auth.Need(access.Update, access.Roles), h.listFailedJobs)
+	h.handle(mux, "POST /admin/jobs/{job}/retry", auth.Need(access.Update, access.Roles), h.retryJob)
 
 	// Reports of concern, their screening, and the screening checklists.
 	h.handle(mux, "GET /reports", auth.Need(access.List, access.Reports), h.listReports)
@@ -242,6 +250,15 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	// The catalogue of interventions that projects' actions draw on: its
 	// entries are added, edited and retired, never deleted.
 	editInterventions := auth.Need(access.Update, access.Interventions)
+	// The rules of the legal and protocol clocks, the network's and the
+	// programmes' own.
+	rulesRead := auth.Need(access.Read, access.DeadlineRules).Or(auth.Need(access.Update, access.DeadlineRules))
+	h.handle(mux, "GET /admin/deadline-rules", rulesRead, h.listDeadlineRules)
+	h.handle(mux, "GET /admin/deadline-rules/new", auth.Need(access.Create, access.DeadlineRules), h.newDeadlineRule)
+	h.handle(mux, "GET /admin/deadline-rules/override", auth.Need(access.Create, access.DeadlineRules), h.overrideDeadlineRule)
+	h.handle(mux, "POST /admin/deadline-rules", auth.Need(access.Create, access.DeadlineRules), h.createDeadlineRule)
+	h.handle(mux, "GET /admin/deadline-rules/{code}/edit", auth.Need(access.Update, access.DeadlineRules), h.editDeadlineRule)
+	h.handle(mux, "POST /admin/deadline-rules/{code}", auth.Need(access.Update, access.DeadlineRules), h.updateDeadlineRule)
 	h.handle(mux, "GET /admin/interventions", editInterventions, h.listAdminInterventions)
 	h.handle(mux, "GET /admin/interventions/new", auth.Need(access.Create, access.Interventions), h.newIntervention)
 	h.handle(mux, "POST /admin/interventions", auth.Need(access.Create, access.Interventions), h.createIntervention)

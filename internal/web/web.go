@@ -161,6 +161,8 @@ func (h *Handler) eventText(lang string, e cases.Event) string {
 		return h.Catalogue.T(lang, "event.risk_changed", h.Catalogue.T(lang, "risk."+d["from"]), h.Catalogue.T(lang, "risk."+d["to"]))
 	case cases.AssessmentUpdated:
 		return h.Catalogue.T(lang, "event.assessment_updated", h.Catalogue.T(lang, "assessment.section."+d["section"]))
+	case casework.ClockEventRecorded:
+		return h.Catalogue.T(lang, "event.clock_event", h.Catalogue.T(lang, "deadline_event."+d["event"]))
 	}
 	return h.Catalogue.T(lang, "event."+string(e.Kind))
 }

@@ -1,0 +1,90 @@
+-- Legal and protocol clocks as data. A deadline rule says which event on a
+-- case starts a clock, how long it runs (an amount in hours, calendar days,
+-- working days on the Italian calendar or months; negative only for dates
+-- known in advance: the 18th birthday, a permit's expiry), which 18th
+-- birthday of an uncertain birth date it counts from, who answers for it,
+-- the title of the task it makes, the event that completes that task, and
+-- its legal source. A rule of a programme (programme_id set) overrides the
+-- network's rule with the same code for that programme's cases. Every row
+-- of the table of legal deadlines ships as a network rule below; the
+-- administrators edit them (first_reception_stay: 30 days, to be changed
+-- here if the 45 days are confirmed).
+CREATE TABLE deadline_rules (
+    id            INTEGER PRIMARY KEY,
+    code          TEXT NOT NULL,
+    programme_id  INTEGER REFERENCES programmes (id),
+    name_it       TEXT NOT NULL,
+    name_en       TEXT NOT NULL,
+    starts_on     TEXT NOT NULL,
+    offset_amount INTEGER NOT NULL,
+    offset_unit   TEXT NOT NULL CHECK (offset_unit IN ('hours', 'days', 'working_days', 'months')),
+    birthday      TEXT NOT NULL DEFAULT '' CHECK (birthday IN ('', 'earliest', 'latest')),
+    responsible   TEXT NOT NULL DEFAULT 'case_worker',
+    title_it      TEXT NOT NULL,
+    title_en      TEXT NOT NULL,
+    completes_on  TEXT NOT NULL DEFAULT '',
+    source_text   TEXT NOT NULL,
+    source_url    TEXT NOT NULL DEFAULT '',
+    enabled       BOOLEAN NOT NULL DEFAULT TRUE,
+    version       INTEGER NOT NULL DEFAULT 1,
+    updated_at    TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX deadline_rules_code ON deadline_rules (code, COALESCE(programme_id, 0));
+
+-- The events recorded on a case that start and stop clocks, with the moment
+-- they happened (which may be earlier than their recording).
+CREATE TABLE case_clock_events (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    event       TEXT NOT NULL,
+    occurred_at TIMESTAMP NOT NULL,
+    recorded_by INTEGER NOT NULL REFERENCES users (id),
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX case_clock_events_case ON case_clock_events (case_id, occurred_at);
+
+-- A task made by a clock names its rule and when its clock started, so that
+-- the case lists its clocks, an event completes them and a changed birth
+-- date moves them.
+ALTER TABLE case_tasks ADD COLUMN rule_code TEXT;
+ALTER TABLE case_tasks ADD COLUMN clock_started_at TIMESTAMP;
+CREATE INDEX case_tasks_rule ON case_tasks (case_id, rule_code, state);
+
+-- Administrators manage the rules of the network and of every programme;
+-- lead coordinators those of the programmes their organisation leads;
+-- whoever reads cases reads the rules their clocks come from.
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('administrator', 'read', 'deadline_rule', 'network');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('administrator', 'create', 'deadline_rule', 'network');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('administrator', 'update', 'deadline_rule', 'network');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('lead_coordinator', 'read', 'deadline_rule', 'network');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('lead_coordinator', 'create', 'deadline_rule', 'programme');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('lead_coordinator', 'update', 'deadline_rule', 'programme');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('social_worker', 'read', 'deadline_rule', 'network');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('partner_operator', 'read', 'deadline_rule', 'network');
+INSERT INTO role_permissions (role, verb, resource, scope) VALUES ('health_professional', 'read', 'deadline_rule', 'network');
+
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('art403_oral_notice', 'Art. 403 c.c.: avviso orale al PM minorile', 'Art. 403: oral notice to the juvenile prosecutor', 'placement_403', 0, 'hours', '', 'case_worker', 'Dare avviso orale immediato al PM presso il tribunale per i minorenni', 'Give immediate oral notice to the juvenile prosecutor', 'prosecutor_oral_notice', 'art. 403 c.c. emergency placement (L. 206/2021)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('art403_transmission', 'Art. 403 c.c.: trasmissione al PM (24 ore)', 'Art. 403: transmission to the prosecutor (24 hours)', 'placement_403', 24, 'hours', '', 'case_worker', 'Trasmettere al PM il provvedimento e la relazione', 'Send the measure and the report to the prosecutor', 'prosecutor_transmission', 'art. 403 c.c. emergency placement (L. 206/2021)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('art403_prosecutor_request', 'Art. 403 c.c.: ricorso del PM (72 ore)', 'Art. 403: prosecutor''s request (72 hours)', 'prosecutor_transmission', 72, 'hours', '', 'case_worker', 'Verificare il ricorso del PM al tribunale per i minorenni', 'Check the prosecutor''s request to the juvenile court', 'prosecutor_request', 'art. 403: prosecutor''s request', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('art403_validation', 'Art. 403 c.c.: decreto di convalida (48 ore)', 'Art. 403: court validation decree (48 hours)', 'prosecutor_request', 48, 'hours', '', 'case_worker', 'Registrare il decreto di convalida, il curatore e il giudice', 'Record the validation decree, the curator and the judge', 'validation_decree', 'art. 403: court validation decree', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('art403_hearing', 'Art. 403 c.c.: udienza entro 15 giorni', 'Art. 403: hearing within 15 days', 'validation_decree', 15, 'days', '', 'case_worker', 'Udienza di comparizione davanti al giudice', 'Hearing before the judge', 'hearing_held', 'art. 403: court validation decree', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('msna_interview', 'MSNA: colloquio di prima accoglienza (3 giorni)', 'UASC: first-reception interview (3 days)', 'first_reception_entry', 3, 'days', '', 'case_worker', 'Tenere il colloquio con il minore (assistente sociale, tutore, mediatore)', 'Hold the interview with the minor (social worker, guardian, mediator)', 'interview_held', 'MSNA interview (art. 19-bis D.Lgs 142/2015; DPCM 98/2024)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('msna_identification', 'MSNA: identificazione (10 giorni)', 'UASC: identification (10 days)', 'first_reception_entry', 10, 'days', '', 'case_worker', 'Verificare l''identificazione del minore', 'Check the minor''s identification', 'identification_done', 'MSNA identification', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('msna_guardian_request', 'MSNA: richiesta del tutore (3 giorni lavorativi)', 'UASC: guardian request (3 working days)', 'first_reception_entry', 3, 'working_days', '', 'case_worker', 'Chiedere la nomina del tutore al tribunale per i minorenni', 'Ask the juvenile court to appoint a guardian', 'guardian_requested', 'guardian request', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('first_reception_stay', 'MSNA: permanenza in prima accoglienza (30 giorni)', 'UASC: stay in first reception (30 days)', 'first_reception_entry', 30, 'days', '', 'case_worker', 'Trasferire il minore in seconda accoglienza', 'Transfer the minor to second reception', 'second_reception_transfer', 'first reception stay (art. 19 D.Lgs 142/2015)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('adult_centre_stay', 'MSNA ≥16 in sezione per adulti (90 giorni)', 'UASC ≥16 in an adult-centre section (90 days)', 'adult_centre_entry', 90, 'days', '', 'case_worker', 'Trasferire il minore da un centro per adulti (proroga massima 60 giorni)', 'Transfer the minor out of an adult centre (extension at most 60 days)', 'second_reception_transfer', 'minor ≥16 in an adult-centre section (DL 133/2023)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('age_assessment', 'Accertamento dell''età (60 giorni)', 'Age assessment (60 days)', 'age_assessment_order', 60, 'days', '', 'case_worker', 'Concludere l''accertamento multidisciplinare dell''età', 'Complete the multidisciplinary age assessment', 'age_decision_notified', 'age assessment (DL 133/2023)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('age_decision_appeal', 'Reclamo contro la decisione sull''età (10 giorni)', 'Appeal against the age decision (10 days)', 'age_decision_notified', 10, 'days', '', 'case_worker', 'Valutare il reclamo contro il provvedimento sull''età', 'Consider an appeal against the age decision', 'age_appeal_filed', 'age decision appeal', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('permit_conversion_window', 'Conversione del permesso a 18 anni: apertura', 'Permit conversion at 18: window opens', 'eighteenth_birthday', -90, 'days', 'earliest', 'case_worker', 'Chiedere la conversione del permesso di soggiorno', 'Request the conversion of the residence permit', 'permit_conversion_requested', 'permit conversion at 18 (art. 32 TU; Ministry''s opinion)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('permit_conversion_deadline', 'Conversione del permesso: fino a 60 giorni dalla scadenza', 'Permit conversion: up to 60 days after expiry', 'permit_expiry', 60, 'days', '', 'case_worker', 'Ultimo giorno per chiedere la conversione del permesso', 'Last day to request the permit conversion', 'permit_conversion_requested', 'permit conversion at 18 (art. 32 TU; Ministry''s opinion)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('prosieguo_alert', 'Prosieguo amministrativo: avviso prima dei 18 anni', 'Continued care: alert before 18', 'eighteenth_birthday', -90, 'days', 'earliest', 'case_worker', 'Valutare la richiesta di prosieguo amministrativo', 'Consider requesting continued care (prosieguo)', 'prosieguo_requested', 'prosieguo amministrativo (art. 13 L. 47/2017)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('prosieguo_end', 'Prosieguo amministrativo: fine entro i 21 anni', 'Continued care: ends by 21', 'eighteenth_birthday', 36, 'months', 'latest', 'case_worker', 'Fine del prosieguo amministrativo (21 anni)', 'End of continued care (age 21)', 'case_closed', 'prosieguo amministrativo (art. 13 L. 47/2017)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('art18_permit_expiry', 'Permesso art. 18: scadenza (6 mesi)', 'Art. 18 permit: expiry (6 months)', 'permit_issued', 6, 'months', '', 'case_worker', 'Rinnovare il permesso per protezione sociale (rinnovabile per un anno)', 'Renew the social-protection permit (renewable for one year)', 'permit_renewed', 'art. 18 TU 286/1998 social-protection permit', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('permit_expiry_reminder', 'Scadenza di permessi e documenti', 'Permit and document expiry', 'permit_expiry', -60, 'days', '', 'case_worker', 'Preparare il rinnovo del permesso o del documento', 'Prepare the renewal of the permit or document', 'permit_renewed', 'PEI review, document and permit expiry, referral response, follow-up after closure', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('codice_rosso_hearing', 'Codice Rosso: audizione della vittima (3 giorni)', 'Codice Rosso: victim heard (3 days)', 'offence_registered', 3, 'days', '', 'case_worker', 'Verificare che il PM abbia sentito la vittima', 'Check that the prosecutor has heard the victim', 'victim_heard', 'Codice Rosso (art. 362 c.p.p., L. 69/2019)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('precautionary_measures', 'Misure cautelari (30 giorni + 20)', 'Precautionary measures (30 days + 20)', 'offence_registered', 30, 'days', '', 'case_worker', 'Verificare la decisione sulle misure cautelari', 'Check the decision on precautionary measures', 'precautionary_decision', 'precautionary measures (art. 362-bis c.p.p.)', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('complaint_window', 'Termine per la querela per violenza sessuale (12 mesi)', 'Sexual-violence complaint window (12 months)', 'offence_occurred', 12, 'months', '', 'case_worker', 'Ultimo giorno per la querela', 'Last day to file the complaint', 'complaint_filed', 'sexual-violence complaint window', TRUE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('rent_support_cap', 'Sostegno all''affitto: al massimo 12 mesi', 'Rent support: at most 12 months', 'project_approved', 12, 'months', '', 'case_worker', 'Chiudere il sostegno all''affitto (massimo 12 mesi)', 'End the rent support (12 months at most)', '', 'rent support in an autonomy project (seed 004)', FALSE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('project_review', 'Revisione del progetto individuale (PEI)', 'Individual project (PEI) review', 'project_approved', 6, 'months', '', 'case_worker', 'Rivedere il progetto individuale', 'Review the individual project', 'project_reviewed', 'PEI review, document and permit expiry, referral response, follow-up after closure', FALSE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('referral_response', 'Risposta all''invio', 'Referral response', 'referral_sent', 10, 'working_days', '', 'case_worker', 'Sollecitare la risposta all''invio', 'Chase the answer to the referral', 'referral_answered', 'PEI review, document and permit expiry, referral response, follow-up after closure', FALSE, 1, CURRENT_TIMESTAMP);
+INSERT INTO deadline_rules (code, name_it, name_en, starts_on, offset_amount, offset_unit, birthday, responsible, title_it, title_en, completes_on, source_text, enabled, version, updated_at) VALUES ('follow_up_after_closure', 'Verifica dopo la chiusura', 'Follow-up after closure', 'case_closed', 3, 'months', '', 'case_worker', 'Verificare la situazione dopo la chiusura', 'Follow up after the case was closed', 'follow_up_done', 'PEI review, document and permit expiry, referral response, follow-up after closure', TRUE, 1, CURRENT_TIMESTAMP);
