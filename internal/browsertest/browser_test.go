@@ -333,6 +333,15 @@ func walkAsAdministrator(b *tab) {
 // programme's budget, a failed save that keeps what was typed, the invitation
 // of a user and a role's matrix of permissions.
 func walkAdministration(b *tab) {
+	// The rules of the legal clocks, and the form of one.
+	b.click(`main a[href="/deadline-rules"]`, http.StatusOK)
+	b.checkHeading("deadline_rules.title")
+	b.checkPage("admin-deadline-rules")
+	b.click(`main a[href="/deadline-rules/msna_interview/edit"]`, http.StatusOK)
+	b.checkHeading("deadline_rules.edit")
+	b.checkPage("admin-deadline-rule")
+	b.open("/admin", http.StatusOK)
+
 	b.click(`main a[href="/admin/programmes"]`, http.StatusOK)
 	b.checkHeading("admin.programmes.title")
 	b.checkPage("admin-programmes")

@@ -56,7 +56,9 @@ var adminSections = []struct {
 			})
 			return n, err
 		}},
-	{"deadline_rules", "/admin/deadline-rules", auth.Need(access.Update, access.DeadlineRules),
+	// The rules live outside the administration, since lead entities adapt
+	// them for their programmes; administrators reach them from here too.
+	{"deadline_rules", "/deadline-rules", auth.Need(access.Update, access.Roles),
 		func(ctx context.Context, s *admin.Service, a *auth.Actor) (n int, err error) {
 			err = s.DB.Read(ctx, func(tx *store.Tx) error {
 				list, err := store.ListDeadlineRules(ctx, tx)

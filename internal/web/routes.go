@@ -253,12 +253,12 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	// The rules of the legal and protocol clocks, the network's and the
 	// programmes' own.
 	rulesRead := auth.Need(access.Read, access.DeadlineRules).Or(auth.Need(access.Update, access.DeadlineRules))
-	h.handle(mux, "GET /admin/deadline-rules", rulesRead, h.listDeadlineRules)
-	h.handle(mux, "GET /admin/deadline-rules/new", auth.Need(access.Create, access.DeadlineRules), h.newDeadlineRule)
-	h.handle(mux, "GET /admin/deadline-rules/override", auth.Need(access.Create, access.DeadlineRules), h.overrideDeadlineRule)
-	h.handle(mux, "POST /admin/deadline-rules", auth.Need(access.Create, access.DeadlineRules), h.createDeadlineRule)
-	h.handle(mux, "GET /admin/deadline-rules/{code}/edit", auth.Need(access.Update, access.DeadlineRules), h.editDeadlineRule)
-	h.handle(mux, "POST /admin/deadline-rules/{code}", auth.Need(access.Update, access.DeadlineRules), h.updateDeadlineRule)
+	h.handle(mux, "GET /deadline-rules", rulesRead, h.listDeadlineRules)
+	h.handle(mux, "GET /deadline-rules/new", auth.Need(access.Create, access.DeadlineRules), h.newDeadlineRule)
+	h.handle(mux, "GET /deadline-rules/override", auth.Need(access.Create, access.DeadlineRules), h.overrideDeadlineRule)
+	h.handle(mux, "POST /deadline-rules", auth.Need(access.Create, access.DeadlineRules), h.createDeadlineRule)
+	h.handle(mux, "GET /deadline-rules/{code}/edit", auth.Need(access.Update, access.DeadlineRules), h.editDeadlineRule)
+	h.handle(mux, "POST /deadline-rules/{code}", auth.Need(access.Update, access.DeadlineRules), h.updateDeadlineRule)
 	h.handle(mux, "GET /admin/interventions", editInterventions, h.listAdminInterventions)
 	h.handle(mux, "GET /admin/interventions/new", auth.Need(access.Create, access.Interventions), h.newIntervention)
 	h.handle(mux, "POST /admin/interventions", auth.Need(access.Create, access.Interventions), h.createIntervention)

@@ -16,5 +16,5 @@ func (h *Handler) overrideDeadlineRule(w http.ResponseWriter, r *http.Request) {
 		h.listDeadlineRules(w, r)
 		return
 	}
-	http.Redirect(w, r, "/admin/deadline-rules/"+url.PathEscape(code)+"/edit?programme="+strconv.FormatInt(programme, 10), http.StatusSeeOther)
+	http.Redirect(w, r, "/deadline-rules/"+url.PathEscape(code)+"/edit?programme="+strconv.FormatInt(programme, 10), http.StatusSeeOther)
 }

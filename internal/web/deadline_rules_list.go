@@ -31,6 +31,6 @@ func (h *Handler) listDeadlineRules(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "admin_deadline_rules", h.newPage(r, "deadline_rules.title",
+	h.render(w, r, http.StatusOK, "deadline_rules", h.newPage(r, "deadline_rules.title",
 		deadlineRulesData{RuleBook: book, Saved: r.URL.Query().Has("saved")}))
 }

@@ -100,7 +100,7 @@ func (h *Handler) renderDeadlineRuleForm(w http.ResponseWriter, r *http.Request,
 	if f.Existing {
 		title = "deadline_rules.edit"
 	}
-	h.render(w, r, status, "admin_deadline_rule_form", h.newPage(r, title, f))
+	h.render(w, r, status, "deadline_rule_form", h.newPage(r, title, f))
 }
 
 // saveDeadlineRule reads the posted form of rule code ("" for a new one)
@@ -128,7 +128,7 @@ func (h *Handler) saveDeadlineRule(w http.ResponseWriter, r *http.Request, code 
 	}
 	switch c := approdo.ErrorCode(err); {
 	case err == nil:
-		http.Redirect(w, r, "/admin/deadline-rules?saved", http.StatusSeeOther)
+		http.Redirect(w, r, "/deadline-rules?saved", http.StatusSeeOther)
 	case c == approdo.EINVALID || c == approdo.ECONFLICT:
 		form.Errors = h.formErrors(r, err)
 		h.renderDeadlineRuleForm(w, r, formStatus(err), form)
