@@ -281,7 +281,7 @@ func (a *API) listCandidates(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errNotFound())
 		return
 	}
-	b, list, err := a.Cases.MediatorCandidates(r.Context(), auth.ActorFrom(r.Context()), id)
+	b, list, err := a.Cases.MediatorCandidates(r.Context(), auth.ActorFrom(r.Context()), id, auth.ClientFrom(r.Context()))
 	if err != nil {
 		a.fail(w, r, err)
 		return

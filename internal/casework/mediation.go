@@ -562,8 +562,8 @@ type MediatorCandidate struct {
 // mediators who fit it (mediation.Mediator.Mismatch) and are free then:
 // first those whose weekly slots hold it, then those who declared none,
 // then the others, those who declined it before last. A booking a may not
-// assign is ENOTFOUND.
-func (s *Service) MediatorCandidates(ctx context.Context, a *auth.Actor, id int64) (*BookingView, []MediatorCandidate, error) {
+// assign is ENOTFOUND. The read of the booking is recorded.
+func (s *Service) MediatorCandidates(ctx context.Context, a *auth.Actor, id int64, client string) (*BookingView, []MediatorCandidate, error) {
 	var v BookingView
 	var out []MediatorCandidate
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
@@ -614,7 +614,11 @@ func (s *Service) MediatorCandidates(ctx context.Context, a *auth.Actor, id int6
 	if err != nil {
 		return nil, nil, err
 	}
-	return &v, out, nil
+	return &v, out, s.DB.Write(ctx, func(tx *store.Tx) error {
+		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Read,
+			RecordType: bookingRecord, RecordID: strconv.FormatInt(id, 10), CaseID: v.caseID,
+			Fields: []string{"logistics"}, Client: client})
+	})
 }
 
 // AssignMediator gives booking id to mediator profile mediatorID. It

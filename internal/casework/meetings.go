@@ -149,8 +149,9 @@ func decisionAAD(id, caseID int64) []byte {
 }
 
 // MeetingChoices returns the choices of the form of a new meeting, or
-// ENOTFOUND when a may not organise meetings.
-func (s *Service) MeetingChoices(ctx context.Context, a *auth.Actor) (*MeetingChoices, error) {
+// ENOTFOUND when a may not organise meetings. The cases it lists are
+// recorded as a read of a case list.
+func (s *Service) MeetingChoices(ctx context.Context, a *auth.Actor, client string) (*MeetingChoices, error) {
 	if !auth.Can(a, access.Create, access.Meetings) {
 		return nil, approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
 	}
@@ -186,7 +187,13 @@ func (s *Service) MeetingChoices(ctx context.Context, a *auth.Actor) (*MeetingCh
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, s.DB.Write(ctx, func(tx *store.Tx) error {
+		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+			Action: audit.Read, RecordType: string(access.Cases) + "_list", Client: client})
+	})
 }
 
 // organisable returns the kinds of meeting a organises: multidisciplinary

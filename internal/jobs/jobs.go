@@ -171,11 +171,11 @@ func (r *Runner) run(ctx context.Context, j *store.Job, lock string, now time.Ti
 	case j.Attempts >= r.MaxAttempts:
 		state, msg = store.JobFailed, limit(err.Error())
 		rep.Failed++
-		r.Log.Error("job failed for good", "job", j.ID, "kind", j.Kind, "attempts", j.Attempts, "err", msg)
+		r.Log.Error("job failed for good", "job", j.ID, "kind", j.Kind, "attempts", j.Attempts)
 	default:
 		state, msg, retryAt = store.JobPending, limit(err.Error()), now.Add(r.backoff(j.Attempts))
 		rep.Retried++
-		r.Log.Warn("job failed, will retry", "job", j.ID, "kind", j.Kind, "attempts", j.Attempts, "retry_at", retryAt, "err", msg)
+		r.Log.Warn("job failed, will retry", "job", j.ID, "kind", j.Kind, "attempts", j.Attempts, "retry_at", retryAt)
 	}
 	// The outcome is recorded even when ctx ended during the job, so that a
 	// sent e-mail is not sent again.
@@ -199,7 +199,9 @@ func (r *Runner) call(ctx context.Context, j *store.Job, now time.Time) (err err
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("the handler panicked: %v", p)
+			// The value of the panic may hold anything: it is neither
+			// stored nor logged.
+			err = errors.New("the handler panicked")
 		}
 	}()
 	ctx, cancel := context.WithTimeout(ctx, r.Lease*9/10)

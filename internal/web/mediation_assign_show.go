@@ -40,7 +40,7 @@ func (h *Handler) renderAssign(w http.ResponseWriter, r *http.Request, status in
 		h.notFound(w, r)
 		return
 	}
-	b, candidates, err := h.Cases.MediatorCandidates(r.Context(), auth.ActorFrom(r.Context()), id)
+	b, candidates, err := h.Cases.MediatorCandidates(r.Context(), auth.ActorFrom(r.Context()), id, auth.ClientFrom(r.Context()))
 	if err != nil {
 		h.fail(w, r, err)
 		return

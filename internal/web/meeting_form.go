@@ -90,7 +90,7 @@ func (d meetingFormData) FieldError(name string) string { return fieldError(d.Er
 
 // renderMeetingForm shows the form of a new meeting with status.
 func (h *Handler) renderMeetingForm(w http.ResponseWriter, r *http.Request, status int, form meetingForm, errs []formError) {
-	choices, err := h.Cases.MeetingChoices(r.Context(), auth.ActorFrom(r.Context()))
+	choices, err := h.Cases.MeetingChoices(r.Context(), auth.ActorFrom(r.Context()), auth.ClientFrom(r.Context()))
 	if err != nil {
 		h.fail(w, r, err)
 		return
