@@ -29,7 +29,9 @@ func TestAssignmentsAndMeetingFormsRecordTheirReads(t *testing.T) {
 		if reads() != before+1 {
 			t.Error("reading the booking to assign it is not audited")
 		}
-		lists := func() int { return count(t, db, `SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'case_list'`) }
+		lists := func() int {
+			return count(t, db, `SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'case_list'`)
+		}
 		before = lists()
 		if r := sw.get("/meetings/new"); r.status != http.StatusOK {
 			t.Fatalf("the form of a meeting: %d", r.status)
