@@ -89,8 +89,37 @@ func readsReferral(a *auth.Actor, r *referrals.Referral, c *cases.Case) bool {
 		auth.Allowed(a, access.Read, referralTarget(r.FromOrgID))
 }
 
+// referralNames are the names referral views refer to: the network's, and
+// the services' names, looked up once each.
+type referralNames struct {
+	*names
+	services map[int64]string
+}
+
+// loadReferralNames loads the names referral views need.
+func loadReferralNames(ctx context.Context, tx *store.Tx) (*referralNames, error) {
+	n, err := loadNames(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	return &referralNames{names: n, services: map[int64]string{}}, nil
+}
+
+// service returns the name of service id.
+func (n *referralNames) service(ctx context.Context, tx *store.Tx, id int64) (string, error) {
+	if name, ok := n.services[id]; ok {
+		return name, nil
+	}
+	svc, err := store.FindService(ctx, tx, id)
+	if err != nil {
+		return "", err
+	}
+	n.services[id] = svc.Name
+	return svc.Name, nil
+}
+
 // referralView opens r for a, with the names it needs from n.
-func (s *Service) referralView(ctx context.Context, tx *store.Tx, a *auth.Actor, r referrals.Referral, c *cases.Case, n *names, now time.Time) (ReferralView, error) {
+func (s *Service) referralView(ctx context.Context, tx *store.Tx, a *auth.Actor, r referrals.Referral, c *cases.Case, n *referralNames, now time.Time) (ReferralView, error) {
 	var err error
 	if r.Reason, err = s.Vault.OpenString(ctx, r.Reason, referralReasonAAD(r.CaseID)); err != nil {
 		return ReferralView{}, err
@@ -102,11 +131,9 @@ func (s *Service) referralView(ctx context.Context, tx *store.Tx, a *auth.Actor,
 		To: n.orgs[r.ToOrgID].Name, AnsweredByName: n.users[r.AnsweredBy].DisplayName,
 		Overdue: r.State == referrals.Sent && now.After(r.AnswerBy)}
 	if r.ServiceID != 0 {
-		svc, err := store.FindService(ctx, tx, r.ServiceID)
-		if err != nil {
+		if v.Service, err = n.service(ctx, tx, r.ServiceID); err != nil {
 			return ReferralView{}, err
 		}
-		v.Service = svc.Name
 	}
 	answers := recipient(a, &r)
 	v.CanAnswer = answers && r.State == referrals.Sent && r.Consent.Standing()
@@ -155,7 +182,7 @@ func (s *Service) CaseReferrals(ctx context.Context, a *auth.Actor, id int64, cl
 		if err != nil {
 			return err
 		}
-		n, err := loadNames(ctx, tx)
+		n, err := loadReferralNames(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -272,7 +299,7 @@ func (s *Service) SendReferral(ctx context.Context, a *auth.Actor, id int64, in 
 		if err := s.notifyOrganisation(ctx, tx, c, r.ToOrgID, "referral_received", a.User.ID); err != nil {
 			return err
 		}
-		n, err := loadNames(ctx, tx)
+		n, err := loadReferralNames(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -429,7 +456,7 @@ func (s *Service) StepReferral(ctx context.Context, a *auth.Actor, caseID, id in
 		if err != nil {
 			return err
 		}
-		n, err := loadNames(ctx, tx)
+		n, err := loadReferralNames(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -459,7 +486,7 @@ func (s *Service) Referral(ctx context.Context, a *auth.Actor, id int64, client 
 		if !readsReferral(a, r, c) {
 			return approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
 		}
-		n, err := loadNames(ctx, tx)
+		n, err := loadReferralNames(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -509,17 +536,25 @@ func (s *Service) OrganisationReferrals(ctx context.Context, a *auth.Actor, inco
 		if err != nil {
 			return err
 		}
-		n, err := loadNames(ctx, tx)
+		n, err := loadReferralNames(ctx, tx)
 		if err != nil {
 			return err
 		}
+		ids := make([]int64, len(list))
+		for i, r := range list {
+			ids[i] = r.CaseID
+		}
+		found, err := store.FindCases(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]*cases.Case, len(found))
+		for i := range found {
+			byID[found[i].ID] = &found[i]
+		}
 		now := s.Now().UTC()
 		for _, r := range list {
-			c, err := store.FindCase(ctx, tx, r.CaseID)
-			if err != nil {
-				return err
-			}
-			v, err := s.referralView(ctx, tx, a, r, c, n, now)
+			v, err := s.referralView(ctx, tx, a, r, byID[r.CaseID], n, now)
 			if err != nil {
 				return err
 			}
