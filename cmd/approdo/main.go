@@ -8,6 +8,7 @@
 //	approdo audit     verify the audit log's chain
 //	approdo keys      rotate the master key
 //	approdo token     create or revoke a personal API token
+//	approdo bench     generate a synthetic region and measure Approdo under load
 //	approdo version   print the version
 //
 // Every subcommand takes -h. Flags have APPRODO_* environment equivalents.
@@ -60,6 +61,8 @@ Usage:
   approdo keys rotate         replace the master key while Approdo runs
   approdo token create        issue a personal API token to a user and print it once
   approdo token revoke        revoke a personal API token
+  approdo bench generate      write a synthetic region for measuring
+  approdo bench run           measure the server under load with a generated region
   approdo version             print the version
 
 Run "approdo COMMAND -h" for the flags of a command.
@@ -87,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKeys(ctx, args[1:], stdout, stderr)
 	case "token":
 		return runToken(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

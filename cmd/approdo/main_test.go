@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -47,7 +49,8 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 }
 
 func TestBadCommandLinesExitTwoWithOneLine(t *testing.T) {
-	for _, args := range [][]string{{}, {"frobnicate"}, {"serve", "--no-such-flag"}, {"migrate", "extra"}} {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"serve", "--no-such-flag"}, {"migrate", "extra"},
+		{"bench"}, {"bench", "generate", "--db", "region.db", "--persons", "0"}, {"bench", "run"}} {
 		code, _, errOut := runCLI(t, args...)
 		last := lastLine(errOut)
 		if code != 2 || !strings.HasPrefix(last, "approdo: ") {
@@ -61,6 +64,20 @@ func TestUnreachableDatabaseIsOneClearLine(t *testing.T) {
 	if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 ||
 		!strings.HasPrefix(errOut, "approdo: cannot reach the database postgres://127.0.0.1:1/approdo") || strings.Contains(errOut, "secret") {
 		t.Fatalf("exit %d: %q", code, errOut)
+	}
+}
+
+// TestBenchRefusesBadInputAndWritesNothing: a harness aimed at a server
+// that does not answer says so on one line and creates no database.
+func TestBenchRefusesBadInputAndWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "region.db")
+	code, _, errOut := runCLI(t, "bench", "run", "--db", db, "--url", "http://127.0.0.1:1")
+	if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, "127.0.0.1:1") {
+		t.Errorf("unreachable --url: exit %d: %q", code, errOut)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the harness created %s: %v", db, err)
 	}
 }
 

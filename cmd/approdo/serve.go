@@ -23,6 +23,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smtpUser := fs.String("smtp-user", "", "`user` to authenticate with the mail server, optional (APPRODO_SMTP_USER)")
 	smtpPassword := fs.String("smtp-password", "", "`password` to authenticate with the mail server (APPRODO_SMTP_PASSWORD)")
 	baseURL := fs.String("base-url", "http://localhost:8080", "public `URL` of Approdo, for the links in e-mails (APPRODO_BASE_URL)")
+	benchEndpoints := fs.Bool("bench-endpoints", false, "serve GET /bench/bare/{id}, a case read without session, policy or audit; "+
+		"only for the load harness, never with real data (APPRODO_BENCH_ENDPOINTS)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -44,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	srv, err := server.New(server.Config{TrustProxy: *trustProxy, Logger: log, DataDir: *data, Vault: v, Mail: sender,
-		BaseURL: *baseURL}, db)
+		BaseURL: *baseURL, BenchEndpoints: *benchEndpoints}, db)
 	if err != nil {
 		return err
 	}

@@ -76,6 +76,8 @@ func (s *Service) CreateArea(ctx context.Context, a *auth.Actor, x *network.Area
 // ("error.stale_version") when the area was edited since x.Version, and
 // ECONFLICT on the field "code" when the code is taken.
 func (s *Service) UpdateArea(ctx context.Context, a *auth.Actor, x *network.Area) (err error) {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if err := allow(a, access.Update, areaTarget(x.ID)); err != nil {
 		return err
 	}

@@ -130,6 +130,8 @@ func (s *Service) Invitee(ctx context.Context, token string) (*network.User, err
 // ("error.invitation_invalid"); a password that breaks a rule is EINVALID on
 // the field "password".
 func (s *Service) AcceptInvitation(ctx context.Context, token, password string) (*network.User, error) {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if _, err := s.Invitee(ctx, token); err != nil {
 		return nil, err
 	}

@@ -56,6 +56,8 @@ func (s *Service) Organisation(ctx context.Context, a *auth.Actor, id int64) (*n
 // bad input or an unknown area, and ECONFLICT on the field "code" when the
 // code is taken.
 func (s *Service) CreateOrganisation(ctx context.Context, a *auth.Actor, o *network.Organisation) error {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if !auth.Can(a, access.Create, access.Organisations) {
 		return notFound()
 	}
@@ -94,6 +96,8 @@ func checkOrganisationRefs(ctx context.Context, tx *store.Tx, o *network.Organis
 // ("error.stale_version") when the organisation was edited since o.Version,
 // and ECONFLICT on the field "code" when the code is taken.
 func (s *Service) UpdateOrganisation(ctx context.Context, a *auth.Actor, o *network.Organisation) (err error) {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if !auth.Can(a, access.Update, access.Organisations) {
 		return notFound()
 	}

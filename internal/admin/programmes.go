@@ -77,6 +77,8 @@ func (s *Service) Programme(ctx context.Context, a *auth.Actor, id int64) (*netw
 // organisation or area that does not exist, and ECONFLICT on the field
 // "code" when the code is taken.
 func (s *Service) CreateProgramme(ctx context.Context, a *auth.Actor, p *network.Programme) error {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if !auth.Can(a, access.Create, access.Programmes) {
 		return notFound()
 	}
@@ -137,6 +139,8 @@ func checkProgrammeRefs(ctx context.Context, tx *store.Tx, p *network.Programme)
 // EINVALID, ECONFLICT ("error.stale_version") when the programme was edited
 // since p.Version, and ECONFLICT on the field "code" when the code is taken.
 func (s *Service) UpdateProgramme(ctx context.Context, a *auth.Actor, p *network.Programme) (err error) {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if !auth.Can(a, access.Update, access.Programmes) {
 		return notFound()
 	}

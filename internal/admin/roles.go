@@ -129,6 +129,8 @@ func roleEntry(ctx context.Context, a *auth.Actor, action audit.Action, code net
 // or for a change after which nobody could administer roles, and ECONFLICT
 // ("error.stale_version") when the role was edited since r.Version.
 func (s *Service) UpdateRole(ctx context.Context, a *auth.Actor, r *access.Role) (err error) {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if err := allow(a, access.Update, roleTarget); err != nil {
 		return err
 	}

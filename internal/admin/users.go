@@ -296,6 +296,8 @@ func (s *Service) InviteUser(ctx context.Context, a *auth.Actor, u *network.User
 // administer roles, and ECONFLICT ("error.stale_version") when the user was
 // edited since u.Version.
 func (s *Service) UpdateUser(ctx context.Context, a *auth.Actor, u *network.User) (err error) {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if !auth.Can(a, access.Update, access.Users) {
 		return notFound()
 	}
@@ -357,6 +359,8 @@ func (s *Service) UpdateUser(ctx context.Context, a *auth.Actor, u *network.User
 // EINVALID for someone deactivating themselves or the last administrator,
 // and ECONFLICT ("error.stale_version") when the user changed since version.
 func (s *Service) SetUserActive(ctx context.Context, a *auth.Actor, id int64, version int, active bool) (*UserRecord, error) {
+	// Actors loaded before the change may hold what it changed.
+	defer auth.AccessChanged()
 	if !auth.Can(a, access.Update, access.Users) {
 		return nil, notFound()
 	}

@@ -81,32 +81,90 @@ const lockKey = 0x4175646974 // "Audit"
 // it. Call it in the transaction of the change it records, so that both
 // commit or neither does.
 func Append(ctx context.Context, tx *store.Tx, e *Entry) error {
+	seq, prev, err := head(ctx, tx)
+	if err != nil {
+		return err
+	}
+	e.chain(seq, prev)
+	if _, err := tx.Exec(ctx, insertEntry, e.args()...); err != nil {
+		return fmt.Errorf("audit: unable to append entry %d: %w", e.Seq, err)
+	}
+	return nil
+}
+
+// Chain appends many entries in one transaction through a prepared
+// statement, reading the end of the log once: for a batch of reads recorded
+// together and for loading a synthetic history. The transaction holds the
+// log from NewChain to its end.
+type Chain struct {
+	insert *store.Stmt
+	seq    int64
+	hash   []byte
+}
+
+// NewChain locks the log for tx and prepares the appends. Close it before tx
+// ends.
+func NewChain(ctx context.Context, tx *store.Tx) (*Chain, error) {
+	seq, prev, err := head(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := tx.Prepare(ctx, insertEntry)
+	if err != nil {
+		return nil, fmt.Errorf("audit: unable to prepare the appends: %w", err)
+	}
+	return &Chain{insert: stmt, seq: seq, hash: prev}, nil
+}
+
+// Append adds e after the entries appended before it, as Append does.
+func (c *Chain) Append(ctx context.Context, e *Entry) error {
+	e.chain(c.seq, c.hash)
+	if _, err := c.insert.Exec(ctx, e.args()...); err != nil {
+		return fmt.Errorf("audit: unable to append entry %d: %w", e.Seq, err)
+	}
+	c.seq, c.hash = e.Seq, e.Hash
+	return nil
+}
+
+// Close releases the prepared statement.
+func (c *Chain) Close() error { return c.insert.Close() }
+
+// head locks the log for tx on PostgreSQL and returns the number and hash
+// of its last entry (0 and the genesis hash for an empty log).
+func head(ctx context.Context, tx *store.Tx) (int64, []byte, error) {
 	if tx.Dialect() == store.Postgres {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(?)`, lockKey); err != nil {
-			return fmt.Errorf("audit: unable to lock the log: %w", err)
+			return 0, nil, fmt.Errorf("audit: unable to lock the log: %w", err)
 		}
 	}
-	var prevSeq int64
+	var seq int64
 	prev := genesis
-	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&prevSeq, &prev)
+	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit: unable to read the end of the log: %w", err)
+		return 0, nil, fmt.Errorf("audit: unable to read the end of the log: %w", err)
 	}
-	e.Seq = prevSeq + 1
+	return seq, prev, nil
+}
+
+// chain numbers, timestamps and hashes e as the entry after seq, whose hash
+// is prev.
+func (e *Entry) chain(seq int64, prev []byte) {
+	e.Seq = seq + 1
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.PrevHash = prev
 	e.Hash = e.hash()
-	_, err = tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_org_id, action, record_type, record_id,
-		case_id, fields, reason, client, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, e.ActorID, e.ActorOrgID, string(e.Action), e.RecordType, e.RecordID, e.CaseID,
-		strings.Join(e.Fields, ","), e.Reason, e.Client, e.PrevHash, e.Hash)
-	if err != nil {
-		return fmt.Errorf("audit: unable to append entry %d: %w", e.Seq, err)
-	}
-	return nil
+}
+
+const insertEntry = `INSERT INTO audit_log (seq, at, actor_id, actor_org_id, action, record_type, record_id,
+	case_id, fields, reason, client, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// args returns the values of insertEntry for e.
+func (e *Entry) args() []any {
+	return []any{e.Seq, e.At, e.ActorID, e.ActorOrgID, string(e.Action), e.RecordType, e.RecordID, e.CaseID,
+		strings.Join(e.Fields, ","), e.Reason, e.Client, e.PrevHash, e.Hash}
 }
 
 // hash returns the SHA-256 of the previous hash and a canonical encoding of

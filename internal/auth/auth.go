@@ -80,6 +80,8 @@ type Sessions struct {
 	// a second factor must set one up before anything else (for the demo).
 	// Users who have one are still asked for it.
 	SecondFactorOptional bool
+
+	cache actorCache
 }
 
 // NewSessions returns a session service with an idle expiry of one hour, an
@@ -103,6 +105,37 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Actor, erro
 	}
 	h := hashToken(token)
 	now := s.Now().UTC()
+	a, err := s.load(ctx, h, now)
+	if err != nil {
+		return nil, err
+	}
+	if now.After(a.Session.ExpiresAt) || now.Sub(a.Session.LastSeenAt) > s.IdleTimeout || !a.User.Active {
+		if err := s.Logout(ctx, token); err != nil {
+			return nil, err
+		}
+		return nil, approdo.Errorf(approdo.EUNAUTHORIZED, "error.session_expired")
+	}
+	if now.Sub(a.Session.LastSeenAt) > touchEvery {
+		if err := s.DB.Write(ctx, func(tx *store.Tx) error { return store.TouchSession(ctx, tx, h, now) }); err != nil {
+			return nil, err
+		}
+		session := *a.Session
+		session.LastSeenAt = now
+		a.Session = &session
+		s.cache.seen(h, now)
+	}
+	a.MustEnrol = s.mustEnrol(a)
+	return a, nil
+}
+
+// load returns the actor of the session whose token hashes to h: from the
+// cache when it was loaded less than ActorCacheFor ago and access has not
+// changed since, otherwise from the database.
+func (s *Sessions) load(ctx context.Context, h []byte, now time.Time) (*Actor, error) {
+	if a, ok := s.cache.get(h, now, ActorCacheFor); ok {
+		return a, nil
+	}
+	gen := accessGeneration.Load()
 	var a Actor
 	err := s.DB.Read(ctx, func(tx *store.Tx) error {
 		sess, err := store.FindSession(ctx, tx, h)
@@ -130,25 +163,14 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Actor, erro
 	} else if err != nil {
 		return nil, err
 	}
-	if now.After(a.Session.ExpiresAt) || now.Sub(a.Session.LastSeenAt) > s.IdleTimeout || !a.User.Active {
-		if err := s.Logout(ctx, token); err != nil {
-			return nil, err
-		}
-		return nil, approdo.Errorf(approdo.EUNAUTHORIZED, "error.session_expired")
-	}
-	if now.Sub(a.Session.LastSeenAt) > touchEvery {
-		if err := s.DB.Write(ctx, func(tx *store.Tx) error { return store.TouchSession(ctx, tx, h, now) }); err != nil {
-			return nil, err
-		}
-		a.Session.LastSeenAt = now
-	}
-	a.MustEnrol = s.mustEnrol(&a)
+	s.cache.put(h, &a, now, gen)
 	return &a, nil
 }
 
 // Logout ends the session of token. Ending an unknown session is not an
 // error.
 func (s *Sessions) Logout(ctx context.Context, token string) error {
+	defer AccessChanged()
 	return s.DB.Write(ctx, func(tx *store.Tx) error { return store.DeleteSession(ctx, tx, hashToken(token)) })
 }
 
@@ -157,6 +179,7 @@ func (s *Sessions) Logout(ctx context.Context, token string) error {
 // over a session cannot keep access through a token they made with it. It
 // is audited, with the client of ctx (WithClient).
 func (s *Sessions) LogoutEverywhere(ctx context.Context, userID int64) error {
+	defer AccessChanged()
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
 		if _, err := store.DeleteUserSessions(ctx, tx, userID); err != nil {
 			return err

@@ -443,6 +443,7 @@ func (s *Sessions) SignOut(ctx context.Context, a *Actor, client string) error {
 	if a == nil || a.Session == nil {
 		return nil
 	}
+	defer AccessChanged()
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := store.DeleteSession(ctx, tx, a.Session.TokenHash); err != nil {
 			return err

@@ -30,6 +30,7 @@ type PasswordChange struct {
 // as a failed sign-in and is audited as one, so that a session left open
 // cannot be used to guess the password; a locked account is ETOOMANY.
 func (s *Sessions) ChangePassword(ctx context.Context, a *Actor, c PasswordChange, client string) error {
+	defer AccessChanged()
 	if !Allowed(a, access.Update, Target{Resource: access.Users, OwnerID: a.User.ID, OrgID: a.Organisation.ID}) {
 		return approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
 	}

@@ -30,17 +30,25 @@ func NewRoleBook(db *store.DB) *RoleBook {
 
 // Roles returns every role by code.
 func (b *RoleBook) Roles(ctx context.Context) (map[network.Role]*access.Role, error) {
+	var roles map[network.Role]*access.Role
+	err := b.db.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		roles, err = b.rolesIn(ctx, tx)
+		return err
+	})
+	return roles, err
+}
+
+// rolesIn returns every role by code, reading them in tx when they are due
+// to be read again: a caller already in a transaction must not wait for a
+// second connection, which a busy pool may never give.
+func (b *RoleBook) rolesIn(ctx context.Context, tx *store.Tx) (map[network.Role]*access.Role, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.roles != nil && time.Since(b.loaded) < b.refresh {
 		return b.roles, nil
 	}
-	var list []*access.Role
-	err := b.db.Read(ctx, func(tx *store.Tx) error {
-		var err error
-		list, err = store.ListRoles(ctx, tx)
-		return err
-	})
+	list, err := store.ListRoles(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +62,7 @@ func (b *RoleBook) Roles(ctx context.Context) (map[network.Role]*access.Role, er
 
 // Forget drops the cached roles so that the next request reads them again.
 func (b *RoleBook) Forget() {
+	defer AccessChanged()
 	b.mu.Lock()
 	b.roles = nil
 	b.mu.Unlock()
@@ -62,7 +71,7 @@ func (b *RoleBook) Forget() {
 // resolve fills the actor's grants from their roles and the programmes their
 // organisation leads.
 func (b *RoleBook) resolve(ctx context.Context, tx *store.Tx, a *Actor) error {
-	roles, err := b.Roles(ctx)
+	roles, err := b.rolesIn(ctx, tx)
 	if err != nil {
 		return err
 	}

@@ -166,6 +166,7 @@ func (s *Sessions) BeginEnrolment(ctx context.Context, a *Actor) (*SecondFactorS
 // hashes are kept. A wrong code is an EINVALID error on the field
 // "otp_code"; an enrolment never begun is ECONFLICT.
 func (s *Sessions) ConfirmEnrolment(ctx context.Context, a *Actor, code, client string) ([]string, error) {
+	defer AccessChanged()
 	if err := s.needVault(); err != nil {
 		return nil, err
 	}
@@ -229,6 +230,7 @@ func (s *Sessions) ConfirmEnrolment(ctx context.Context, a *Actor, code, client 
 // not enough. A user a may not reset is ENOTFOUND, as is one who does not
 // exist.
 func (s *Sessions) ResetSecondFactor(ctx context.Context, a *Actor, userID int64, client string) error {
+	defer AccessChanged()
 	now := s.Now().UTC()
 	return s.DB.Write(ctx, func(tx *store.Tx) error {
 		u, err := store.FindUser(ctx, tx, userID)

@@ -68,10 +68,8 @@ func (s *Service) AccessLog(ctx context.Context, a *auth.Actor, id int64, client
 	if err != nil {
 		return "", nil, err
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "case_access", RecordID: strconv.FormatInt(id, 10), CaseID: id,
-			Fields: []string{"access_log"}, Client: client})
-	})
+	err = s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "case_access", RecordID: strconv.FormatInt(id, 10), CaseID: id,
+		Fields: []string{"access_log"}, Client: client})
 	return code, out, err
 }

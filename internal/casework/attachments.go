@@ -188,11 +188,9 @@ func (s *Service) Attachment(ctx context.Context, a *auth.Actor, caseID, id int6
 	if err != nil {
 		return nil, nil, err
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "attachment", RecordID: strconv.FormatInt(id, 10), CaseID: caseID,
-			Fields: []string{"attachment"}, Client: client})
-	})
+	err = s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "attachment", RecordID: strconv.FormatInt(id, 10), CaseID: caseID,
+		Fields: []string{"attachment"}, Client: client})
 	if err != nil {
 		return nil, nil, err
 	}

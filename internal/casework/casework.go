@@ -8,6 +8,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"approdo"
@@ -29,11 +30,14 @@ type Service struct {
 	BreakGlassFor time.Duration
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Reads records the reads of case data in the audit log, many reads
+	// to a commit under load.
+	Reads *audit.Recorder
 }
 
 // New returns a service with the default break-glass duration.
 func New(db *store.DB, v *vault.Vault) *Service {
-	return &Service{DB: db, Vault: v, BreakGlassFor: cases.BreakGlassFor, Now: time.Now}
+	return &Service{DB: db, Vault: v, BreakGlassFor: cases.BreakGlassFor, Now: time.Now, Reads: audit.NewRecorder(db)}
 }
 
 // Target returns what the policy needs to know about a case.
@@ -120,11 +124,9 @@ func (s *Service) Open(ctx context.Context, a *auth.Actor, id int64, client stri
 	case v.Via == "referral":
 		fields = []string{"referred"}
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(id, 10), CaseID: id,
-			Fields: fields, Client: client})
-	})
+	err = s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(id, 10), CaseID: id,
+		Fields: fields, Client: client})
 	if err != nil {
 		return nil, err
 	}
@@ -182,10 +184,8 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, f store.CaseFilter, c
 	if err != nil {
 		return nil, 0, false, err
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: string(resource) + "_list", Client: client})
-	})
+	err = s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: string(resource) + "_list", Client: client})
 	return list, total, summary, err
 }
 
@@ -252,7 +252,48 @@ type names struct {
 	users      map[int64]network.User
 }
 
+// namesCache keeps the names of each database's network for a moment:
+// every view of a case shows some, and reading the whole network for each
+// costs more than the view itself.
+var namesCache sync.Map // *store.DB -> cachedNames
+
+// cachedNames are names read from a database, with what says whether they
+// still hold: the highest id of each table they come from, the generation
+// of access changes (which counts the edits of users, organisations and
+// programmes) and when they were read.
+type cachedNames struct {
+	names  *names
+	last   [4]int64
+	gen    uint64
+	loaded time.Time
+}
+
+// loadNames returns the names of the network, from the cache when nothing
+// was added or edited since they were read, less than auth.ActorCacheFor
+// ago. Callers only read them.
 func loadNames(ctx context.Context, tx *store.Tx) (*names, error) {
+	var last [4]int64
+	if err := tx.QueryRow(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM areas), (SELECT COALESCE(MAX(id), 0) FROM organisations),
+		(SELECT COALESCE(MAX(id), 0) FROM programmes), (SELECT COALESCE(MAX(id), 0) FROM users)`).Scan(
+		&last[0], &last[1], &last[2], &last[3]); err != nil {
+		return nil, err
+	}
+	gen, now := auth.AccessGeneration(), time.Now()
+	if c, ok := namesCache.Load(tx.DB()); ok {
+		if c := c.(cachedNames); c.last == last && c.gen == gen && now.Sub(c.loaded) < auth.ActorCacheFor {
+			return c.names, nil
+		}
+	}
+	n, err := readNames(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	namesCache.Store(tx.DB(), cachedNames{names: n, last: last, gen: gen, loaded: now})
+	return n, nil
+}
+
+// readNames reads the names of the network.
+func readNames(ctx context.Context, tx *store.Tx) (*names, error) {
 	n := &names{areas: map[int64]network.Area{}, orgs: map[int64]network.Organisation{},
 		programmes: map[int64]network.Programme{}, users: map[int64]network.User{}}
 	areas, err := store.ListAreas(ctx, tx)

@@ -140,23 +140,20 @@ func (s *Service) recordMatches(ctx context.Context, a *auth.Actor, d *Duplicate
 	if d == nil || len(d.InScope) == 0 {
 		return nil
 	}
-	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		seen := map[int64]bool{}
-		for _, m := range d.InScope {
-			for _, c := range m.Cases {
-				if seen[c.ID] {
-					continue
-				}
-				seen[c.ID] = true
-				if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-					Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(c.ID, 10), CaseID: c.ID,
-					Fields: []string{"persons", "duplicates"}, Client: client}); err != nil {
-					return err
-				}
+	var entries []*audit.Entry
+	seen := map[int64]bool{}
+	for _, m := range d.InScope {
+		for _, c := range m.Cases {
+			if seen[c.ID] {
+				continue
 			}
+			seen[c.ID] = true
+			entries = append(entries, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+				Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(c.ID, 10), CaseID: c.ID,
+				Fields: []string{"persons", "duplicates"}, Client: client})
 		}
-		return nil
-	})
+	}
+	return s.Reads.Record(ctx, entries...)
 }
 
 // birthWindow returns the birth dates a duplicate of b may have: b's own

@@ -521,11 +521,9 @@ func (s *Service) Booking(ctx context.Context, a *auth.Actor, id int64, client s
 	if err != nil {
 		return nil, err
 	}
-	return &v, s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Read,
-			RecordType: bookingRecord, RecordID: strconv.FormatInt(id, 10), CaseID: v.caseID,
-			Fields: []string{"logistics"}, Client: client})
-	})
+	return &v, s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Read,
+		RecordType: bookingRecord, RecordID: strconv.FormatInt(id, 10), CaseID: v.caseID,
+		Fields: []string{"logistics"}, Client: client})
 }
 
 // loadBooking loads booking id with what describing it needs.
@@ -614,11 +612,9 @@ func (s *Service) MediatorCandidates(ctx context.Context, a *auth.Actor, id int6
 	if err != nil {
 		return nil, nil, err
 	}
-	return &v, out, s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Read,
-			RecordType: bookingRecord, RecordID: strconv.FormatInt(id, 10), CaseID: v.caseID,
-			Fields: []string{"logistics"}, Client: client})
-	})
+	return &v, out, s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Read,
+		RecordType: bookingRecord, RecordID: strconv.FormatInt(id, 10), CaseID: v.caseID,
+		Fields: []string{"logistics"}, Client: client})
 }
 
 // AssignMediator gives booking id to mediator profile mediatorID. It

@@ -190,10 +190,8 @@ func (s *Service) MeetingChoices(ctx context.Context, a *auth.Actor, client stri
 	if err != nil {
 		return nil, err
 	}
-	return out, s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: string(access.Cases) + "_list", Client: client})
-	})
+	return out, s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: string(access.Cases) + "_list", Client: client})
 }
 
 // organisable returns the kinds of meeting a organises: multidisciplinary

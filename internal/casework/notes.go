@@ -461,26 +461,33 @@ func RecordNote(ctx context.Context, tx *store.Tx, v *vault.Vault, n *cases.Note
 	if err != nil {
 		return err
 	}
-	participants, body := n.Participants, n.Body
-	sealed := *n
-	sealed.ID = id
-	if participants != "" {
-		if sealed.Participants, err = v.SealString(participants, noteAAD("participants_sealed", id)); err != nil {
-			return err
-		}
-	}
-	if sealed.Body, err = v.SealString(body, noteAAD("body_sealed", id)); err != nil {
+	n.ID = id
+	sealed, err := SealNote(v, n)
+	if err != nil {
 		return err
 	}
 	if err := store.InsertNote(ctx, tx, &sealed); err != nil {
 		return err
 	}
-	n.ID = id
 	kind := cases.NoteAdded
 	if n.CorrectsID != 0 {
 		kind = cases.NoteCorrected
 	}
 	return store.InsertCaseEvent(ctx, tx, &cases.Event{CaseID: n.CaseID, At: n.CreatedAt, ActorID: n.AuthorID, Kind: kind, RefID: id})
+}
+
+// SealNote returns note n, which has its id, with its participants and body
+// sealed by v as case_notes stores them.
+func SealNote(v *vault.Vault, n *cases.Note) (cases.Note, error) {
+	sealed := *n
+	var err error
+	if n.Participants != "" {
+		if sealed.Participants, err = v.SealString(n.Participants, noteAAD("participants_sealed", n.ID)); err != nil {
+			return sealed, err
+		}
+	}
+	sealed.Body, err = v.SealString(n.Body, noteAAD("body_sealed", n.ID))
+	return sealed, err
 }
 
 // noteAAD binds a sealed column of a note to the note.

@@ -359,6 +359,16 @@ func ImportPerson(ctx context.Context, tx *store.Tx, v *vault.Vault, caseID int6
 	return insertPerson(ctx, tx, v, caseID, role, p, 0, at.UTC())
 }
 
+// PersonRecord returns what stores person p, which has its id, as AddPerson
+// stores one: its sealed groups and the blind indexes of its names and
+// identifiers, for loaders of data that no actor typed. p must be valid and
+// hold no documents, permits or links, which are rows of their own.
+func PersonRecord(v *vault.Vault, p *cases.Person) (store.PersonSeals, [][]byte, int, error) {
+	p.Normalize()
+	seals, err := sealPerson(v, p)
+	return seals, nameKeys(v, p), keysVersion, err
+}
+
 // updatable loads case id when a may read it in full and update it, and
 // answers ENOTFOUND otherwise.
 func (s *Service) updatable(ctx context.Context, tx *store.Tx, a *auth.Actor, id int64) (*cases.Case, error) {

@@ -356,6 +356,8 @@ const StepRevoke = "revoke"
 // and EINVALID naming "answer" when a refusal, cancellation or completion
 // comes without one.
 func (s *Service) StepReferral(ctx context.Context, a *auth.Actor, caseID, id int64, st ReferralStep, client string) (*ReferralView, error) {
+	// The actors of the organisations concerned hold their grants.
+	defer auth.AccessChanged()
 	var v ReferralView
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		r, err := store.FindReferral(ctx, tx, id)
@@ -573,6 +575,8 @@ func (s *Service) OrganisationReferrals(ctx context.Context, a *auth.Actor, inco
 // it expired. Each referral moves once even when several servers sweep at
 // the same time: the update names the version it read.
 func (s *Service) ExpireReferrals(ctx context.Context, now time.Time) (int, error) {
+	// The actors of the organisations concerned hold their grants.
+	defer auth.AccessChanged()
 	expired := 0
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		due, err := store.DueReferrals(ctx, tx, now)

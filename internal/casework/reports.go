@@ -415,11 +415,9 @@ func (s *Service) readableReport(ctx context.Context, tx *store.Tx, a *auth.Acto
 // is tied to the case opened from the report only when the reader may see
 // that case.
 func (s *Service) recordReportRead(ctx context.Context, a *auth.Actor, r *cases.Report, fields []string, client string) error {
-	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "report", RecordID: strconv.FormatInt(r.ID, 10), CaseID: r.CaseID,
-			Fields: fields, Client: client})
-	})
+	return s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "report", RecordID: strconv.FormatInt(r.ID, 10), CaseID: r.CaseID,
+		Fields: fields, Client: client})
 }
 
 // ReportRow is one line of a list of reports: no text, only the facts and
@@ -459,10 +457,8 @@ func (s *Service) Reports(ctx context.Context, a *auth.Actor, f store.ReportFilt
 	if err != nil {
 		return nil, 0, err
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "report_list", Client: client})
-	})
+	err = s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "report_list", Client: client})
 	return rows, total, err
 }
 

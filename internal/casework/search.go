@@ -84,26 +84,19 @@ func (s *Service) Search(ctx context.Context, a *auth.Actor, query, client strin
 	if len(out) > MaxSearchResults {
 		out = out[:MaxSearchResults]
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "case_search", Fields: []string{"results:" + strconv.Itoa(len(out))},
-			Client: client}); err != nil {
-			return err
+	entries := []*audit.Entry{{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Read,
+		RecordType: "case_search", Fields: []string{"results:" + strconv.Itoa(len(out))}, Client: client}}
+	seen := map[int64]bool{}
+	for _, r := range out {
+		if seen[r.CaseID] {
+			continue
 		}
-		seen := map[int64]bool{}
-		for _, r := range out {
-			if seen[r.CaseID] {
-				continue
-			}
-			seen[r.CaseID] = true
-			if err := audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-				Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(r.CaseID, 10), CaseID: r.CaseID,
-				Fields: []string{"search"}, Client: client}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+		seen[r.CaseID] = true
+		entries = append(entries, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID, Action: audit.Read,
+			RecordType: "case", RecordID: strconv.FormatInt(r.CaseID, 10), CaseID: r.CaseID, Fields: []string{"search"},
+			Client: client})
+	}
+	err = s.Reads.Record(ctx, entries...)
 	return out, err
 }
 

@@ -68,9 +68,7 @@ func (s *Service) readable(ctx context.Context, tx *store.Tx, a *auth.Actor, id 
 
 // recordRead writes the audit entry of a read of part of case id.
 func (s *Service) recordRead(ctx context.Context, a *auth.Actor, id int64, part, client string) error {
-	return s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(id, 10), CaseID: id,
-			Fields: []string{part}, Client: client})
-	})
+	return s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(id, 10), CaseID: id,
+		Fields: []string{part}, Client: client})
 }

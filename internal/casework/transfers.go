@@ -234,10 +234,8 @@ func (s *Service) Transfers(ctx context.Context, a *auth.Actor, client string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "case_transfer_list", Client: client})
-	})
+	err = s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "case_transfer_list", Client: client})
 	return incoming, outgoing, err
 }
 
@@ -284,11 +282,9 @@ func (s *Service) Transfer(ctx context.Context, a *auth.Actor, id int64, client 
 	if err != nil {
 		return nil, err
 	}
-	err = s.DB.Write(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
-			Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(v.CaseID, 10), CaseID: v.CaseID,
-			Fields: []string{"summary", "transfer"}, Client: client})
-	})
+	err = s.Reads.Record(ctx, &audit.Entry{ActorID: a.User.ID, ActorOrgID: a.Organisation.ID,
+		Action: audit.Read, RecordType: "case", RecordID: strconv.FormatInt(v.CaseID, 10), CaseID: v.CaseID,
+		Fields: []string{"summary", "transfer"}, Client: client})
 	return v, err
 }
 

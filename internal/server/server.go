@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"approdo"
 	"approdo/cases"
 	"approdo/internal/admin"
 	"approdo/internal/api"
@@ -67,6 +68,13 @@ type Config struct {
 	Mail notify.Sender
 	// BaseURL is Approdo's public address, for the links in e-mails.
 	BaseURL string
+	// BenchEndpoints adds GET /bench/bare/{id}, which reads one row of
+	// cases with no session, no policy and no audit, so that the load
+	// harness (approdo bench run) can measure the HTTP stack and the
+	// database alone. New refuses it unless the database holds a region
+	// that approdo bench generate wrote (store.IsBenchRegion), so that it
+	// never opens real data.
+	BenchEndpoints bool
 }
 
 // Server is Approdo's HTTP server.
@@ -144,6 +152,17 @@ func New(cfg Config, db *store.DB) (*Server, error) {
 	s.uploads = map[string]bool{}
 	for _, p := range append(web.UploadRoutes(), api.UploadRoutes()...) {
 		s.uploads[p] = true
+	}
+
+	if cfg.BenchEndpoints {
+		generated, err := store.IsBenchRegion(context.Background(), db)
+		if err != nil {
+			return nil, err
+		}
+		if !generated {
+			return nil, approdo.Errorf(approdo.EINVALID, "error.bench.not_a_region", db.Where())
+		}
+		s.registerBench(cat)
 	}
 
 	s.jobs = newJobRunner(cfg, db, cat)

@@ -157,6 +157,10 @@ type CaseScope struct {
 	AreaIDs      []int64 // cases in these areas
 	ProgrammeIDs []int64 // cases of these programmes
 	WorkerID     int64   // cases this user is case worker of
+	// teamOutside, when set, narrows the team's cases to those other
+	// organisations than this one own: a bound split from a scope whose
+	// own organisation's bound takes the rest.
+	teamOutside int64
 }
 
 // Empty reports whether the scope lets no case through.
@@ -167,22 +171,37 @@ func (s CaseScope) Empty() bool {
 
 // where returns the SQL condition of the scope and its arguments, or "" for
 // an empty scope.
-func (scope CaseScope) where() (string, []any) {
+func (scope CaseScope) where() (string, []any) { return scope.whereOn("") }
+
+// whereOn returns the condition of where on the columns of table, a name
+// or alias of cases in the query, or on bare columns when it is "".
+func (scope CaseScope) whereOn(table string) (string, []any) {
+	col := func(c string) string {
+		if table == "" {
+			return c
+		}
+		return table + "." + c
+	}
 	var bounds []string
 	var args []any
 	if scope.All {
 		bounds = append(bounds, "TRUE")
 	}
 	if scope.OrgID != 0 {
-		bounds = append(bounds, "owner_org_id = ?")
+		bounds = append(bounds, col("owner_org_id")+" = ?")
 		args = append(args, scope.OrgID)
 	}
-	if scope.TeamUserID != 0 {
-		bounds = append(bounds, "id IN (SELECT case_id FROM case_team WHERE user_id = ?)")
+	switch {
+	case scope.TeamUserID != 0 && scope.teamOutside != 0:
+		// The bound of the organisation takes its own cases.
+		bounds = append(bounds, col("id")+" IN (SELECT case_id FROM case_team WHERE user_id = ? AND owner_org_id <> ?)")
+		args = append(args, scope.TeamUserID, scope.teamOutside)
+	case scope.TeamUserID != 0:
+		bounds = append(bounds, col("id")+" IN (SELECT case_id FROM case_team WHERE user_id = ?)")
 		args = append(args, scope.TeamUserID)
 	}
 	if scope.WorkerID != 0 {
-		bounds = append(bounds, "case_worker_id = ?")
+		bounds = append(bounds, col("case_worker_id")+" = ?")
 		args = append(args, scope.WorkerID)
 	}
 	for _, b := range []struct {
@@ -190,7 +209,7 @@ func (scope CaseScope) where() (string, []any) {
 		ids    []int64
 	}{{"id", scope.CaseIDs}, {"area_id", scope.AreaIDs}, {"programme_id", scope.ProgrammeIDs}} {
 		if len(b.ids) > 0 {
-			bounds = append(bounds, b.column+" IN ("+placeholders(len(b.ids))+")")
+			bounds = append(bounds, col(b.column)+" IN ("+placeholders(len(b.ids))+")")
 			for _, id := range b.ids {
 				args = append(args, id)
 			}
@@ -204,25 +223,7 @@ func (scope CaseScope) where() (string, []any) {
 
 // CountCasesByStage returns how many cases within scope stand at each stage.
 func CountCasesByStage(ctx context.Context, tx *Tx, scope CaseScope) (map[cases.Stage]int, error) {
-	where, args := scope.where()
-	out := map[cases.Stage]int{}
-	if where == "" {
-		return out, nil
-	}
-	rows, err := tx.Query(ctx, `SELECT stage, COUNT(*) FROM cases WHERE `+where+` GROUP BY stage`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to count cases by stage: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var stage string
-		var n int
-		if err := rows.Scan(&stage, &n); err != nil {
-			return nil, err
-		}
-		out[cases.Stage(stage)] = n
-	}
-	return out, rows.Err()
+	return countByStage(ctx, tx, scope, CaseFilter{})
 }
 
 // CaseFilter narrows a list of cases; zero values do not filter.
@@ -284,41 +285,23 @@ func casePrefix(q string) (string, bool) {
 // ListCases returns a page of the cases within scope that pass the filter,
 // in the filter's order, and how many there are in all.
 func ListCases(ctx context.Context, tx *Tx, scope CaseScope, f CaseFilter) ([]cases.Case, int, error) {
-	where, args := scope.where()
-	if where == "" {
+	if scope.Empty() {
 		return nil, 0, nil // an empty scope lists nothing, never everything
-	}
-	for _, c := range []struct {
-		column string
-		value  any
-		set    bool
-	}{
-		{"stage", string(f.Stage), f.Stage != ""}, {"kind", string(f.Kind), f.Kind != ""},
-		{"risk", string(f.Risk), f.Risk != ""}, {"area_id", f.AreaID, f.AreaID != 0},
-		{"owner_org_id", f.OwnerOrgID, f.OwnerOrgID != 0}, {"case_worker_id", f.WorkerID, f.WorkerID != 0},
-	} {
-		if c.set {
-			where += " AND " + c.column + " = ?"
-			args = append(args, c.value)
-		}
 	}
 	if f.CodePrefix != "" {
 		prefix, ok := casePrefix(f.CodePrefix)
 		if !ok {
 			return nil, 0, nil
 		}
-		// The prefix holds no wildcard, so LIKE 'PREFIX%' is a range scan
-		// of cases_code_prefix.
-		where += " AND code LIKE ?"
-		args = append(args, prefix+"%")
+		f.CodePrefix = prefix
 	}
-	if !f.OverdueAt.IsZero() {
-		where += " AND EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = cases.id AND t.state = 'open' AND t.due_at < ?)"
-		args = append(args, f.OverdueAt.UTC())
+	counts, err := countByStage(ctx, tx, scope, f)
+	if err != nil {
+		return nil, 0, err
 	}
-	var total int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM cases WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: unable to count cases: %w", err)
+	total := 0
+	for _, n := range counts {
+		total += n
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
@@ -331,8 +314,9 @@ func ListCases(ctx context.Context, tx *Tx, scope CaseScope, f CaseFilter) ([]ca
 	if f.Ascending {
 		dir = "ASC"
 	}
-	rows, err := tx.Query(ctx, `SELECT `+caseColumns+` FROM cases WHERE `+where+
-		` ORDER BY `+fmt.Sprintf(order, dir)+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	filters, fargs := f.allFilters()
+	query, args := pageQuery(scope, filters, fargs, fmt.Sprintf(order, dir), f.Limit, f.Offset)
+	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: unable to list cases: %w", err)
 	}

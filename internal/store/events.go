@@ -10,22 +10,32 @@ import (
 	"approdo/cases"
 )
 
+const insertEvent = `INSERT INTO case_events (case_id, at, actor_id, kind, ref_id, detail) VALUES (?, ?, ?, ?, ?, ?)`
+
+// eventArgs returns the values of insertEvent for e.
+func eventArgs(e *cases.Event) ([]any, error) {
+	detail := ""
+	if len(e.Detail) > 0 {
+		b, err := json.Marshal(e.Detail)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to encode an event's detail: %w", err)
+		}
+		detail = string(b)
+	}
+	return []any{e.CaseID, e.At, nullID(e.ActorID), string(e.Kind), nullID(e.RefID), detail}, nil
+}
+
 // InsertCaseEvent appends an event to a case's timeline and sets its ID.
 // Call it in the transaction of the change it records.
 func InsertCaseEvent(ctx context.Context, tx *Tx, e *cases.Event) error {
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
-	detail := ""
-	if len(e.Detail) > 0 {
-		b, err := json.Marshal(e.Detail)
-		if err != nil {
-			return fmt.Errorf("store: unable to encode an event's detail: %w", err)
-		}
-		detail = string(b)
+	args, err := eventArgs(e)
+	if err != nil {
+		return err
 	}
-	err := tx.QueryRow(ctx, `INSERT INTO case_events (case_id, at, actor_id, kind, ref_id, detail)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, e.CaseID, e.At, nullID(e.ActorID), string(e.Kind), nullID(e.RefID), detail).Scan(&e.ID)
+	err = tx.QueryRow(ctx, insertEvent+` RETURNING id`, args...).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("store: unable to record a %s event on case %d: %w", e.Kind, e.CaseID, err)
 	}

@@ -49,15 +49,21 @@ func InsertNote(ctx context.Context, tx *Tx, n *cases.Note) error {
 	if n.ID == 0 {
 		return errors.New("store: a note needs an id reserved with NextNoteID")
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO case_notes (id, case_id, kind, occurred_at, author_id, author_org_id, mediator_id,
-		language, confidentiality, field_group, participants_sealed, body_sealed, corrects_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.CaseID, string(n.Kind), n.OccurredAt.UTC(), n.AuthorID, n.AuthorOrgID, nullID(n.MediatorID),
-		n.Language, string(n.Confidentiality), n.FieldGroup, n.Participants, n.Body, nullID(n.CorrectsID), n.CreatedAt.UTC())
+	_, err := tx.Exec(ctx, insertNote, noteArgs(n)...)
 	if err != nil {
 		return fmt.Errorf("store: unable to add a note to case %d: %w", n.CaseID, err)
 	}
 	return nil
+}
+
+const insertNote = `INSERT INTO case_notes (id, case_id, kind, occurred_at, author_id, author_org_id, mediator_id,
+	language, confidentiality, field_group, participants_sealed, body_sealed, corrects_id, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// noteArgs returns the values of insertNote for n.
+func noteArgs(n *cases.Note) []any {
+	return []any{n.ID, n.CaseID, string(n.Kind), n.OccurredAt.UTC(), n.AuthorID, n.AuthorOrgID, nullID(n.MediatorID),
+		n.Language, string(n.Confidentiality), n.FieldGroup, n.Participants, n.Body, nullID(n.CorrectsID), n.CreatedAt.UTC()}
 }
 
 const noteColumns = `id, case_id, kind, occurred_at, author_id, author_org_id, COALESCE(mediator_id, 0), language,

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -548,10 +551,16 @@ type CandidateFilter struct {
 	Scan, Limit int
 }
 
+// CandidatePostings bounds how many persons FindCandidates reads for each
+// key, the most recently added first. The keys of two words of a name and a
+// birth year are held by few persons, who are all read; a key of one common
+// word and a year (every Mohamed born in 2008) is read as far as the bound.
+const CandidatePostings = 2000
+
 // FindCandidates returns the persons not merged into another who hold any of
 // keys and pass f, those holding the most keys first. It reads only the
-// index rows of keys and at most f.Scan persons by their primary key, never
-// the whole table.
+// index rows of keys, at most CandidatePostings a key, and at most f.Scan
+// persons by their primary key, never the whole table.
 func FindCandidates(ctx context.Context, tx *Tx, keys [][]byte, f CandidateFilter) ([]Candidate, error) {
 	if len(keys) == 0 {
 		return nil, nil
@@ -575,8 +584,10 @@ func FindCandidates(ctx context.Context, tx *Tx, keys [][]byte, f CandidateFilte
 		args = append(args, int64Args(f.Exclude)...)
 	}
 	args = append(args, f.Limit)
+	postingsSQL, postingsArgs := boundedPostings(keys, CandidatePostings, true)
+	args = append(postingsArgs, args[len(keys):]...)
 	rows, err := tx.Query(ctx, `SELECT c.person_id, c.hits FROM (
-			SELECT person_id, COUNT(*) AS hits FROM person_keys WHERE key IN (`+placeholders(len(keys))+`)
+			SELECT person_id, COUNT(*) AS hits FROM (`+postingsSQL+`) AS k
 			GROUP BY person_id ORDER BY COUNT(*) DESC, person_id LIMIT ?
 		) c JOIN persons p ON p.id = c.person_id`+where+` ORDER BY c.hits DESC, c.person_id LIMIT ?`, args...)
 	if err != nil {
@@ -594,31 +605,69 @@ func FindCandidates(ctx context.Context, tx *Tx, keys [][]byte, f CandidateFilte
 	return out, rows.Err()
 }
 
+// SearchPostings bounds how many persons SearchPersons reads for each key
+// of a query: the most recently added first. A key held by more persons
+// (a common first name, the first letters of one) finds the most recent of
+// them; a query of two words finds every person holding both when either
+// word is held by fewer.
+const SearchPostings = 400
+
 // SearchPersons returns the places in cases within scope of the persons,
 // not merged into another, who hold at least one key of every term: each
-// term is the blind indexes of one word of a query. It returns at most
-// limit places, of the most recent cases first.
+// term is the blind indexes of one word of a query. It reads the persons
+// of each key of the term held by the fewest, at most SearchPostings a
+// key, checks the other terms on each of them, and returns at most limit
+// places, of the most recent cases first.
 func SearchPersons(ctx context.Context, tx *Tx, terms [][][]byte, scope CaseScope, limit int) ([]CasePerson, error) {
-	where, scopeArgs := scope.where()
+	where, scopeArgs := scope.whereOn("cases")
 	if where == "" || len(terms) == 0 {
 		return nil, nil
 	}
-	var parts []string
-	var args []any
-	for _, term := range terms {
+	// The persons of each term, as far as the bound reads them; the term
+	// held by the fewest drives.
+	var driver []int64
+	driverTerm := -1
+	for i, term := range terms {
 		if len(term) == 0 {
 			return nil, nil
 		}
-		parts = append(parts, `SELECT person_id FROM person_keys WHERE key IN (`+placeholders(len(term))+`)`)
+		ids, err := postings(ctx, tx, term)
+		if err != nil {
+			return nil, err
+		}
+		if driverTerm < 0 || len(ids) < len(driver) {
+			driver, driverTerm = ids, i
+		}
+	}
+	if len(driver) == 0 {
+		return nil, nil
+	}
+	if len(driver) > 2*SearchPostings {
+		slices.SortFunc(driver, func(a, b int64) int { return cmp.Compare(b, a) })
+		driver = driver[:2*SearchPostings]
+	}
+	// Every term on each person of the driver, then the scope.
+	var conds []string
+	var args []any
+	for _, id := range driver {
+		args = append(args, id)
+	}
+	for i, term := range terms {
+		if i == driverTerm {
+			continue // every person of the driver holds one of its keys
+		}
+		conds = append(conds, ` AND EXISTS (SELECT 1 FROM person_keys k WHERE k.person_id = cp.person_id AND k.key IN (`+
+			placeholders(len(term))+`))`)
 		for _, k := range term {
 			args = append(args, k)
 		}
 	}
 	args = append(args, scopeArgs...)
 	args = append(args, limit)
-	rows, err := tx.Query(ctx, `SELECT `+casePersonColumns+` FROM case_persons WHERE person_id IN (`+
-		strings.Join(parts, " INTERSECT ")+`) AND person_id IN (SELECT id FROM persons WHERE merged_into IS NULL)
-		AND case_id IN (SELECT id FROM cases WHERE `+where+`) ORDER BY case_id DESC, person_id LIMIT ?`, args...)
+	rows, err := tx.Query(ctx, `SELECT cp.case_id, cp.person_id, cp.role, cp.added_at, COALESCE(cp.merged_from, 0) FROM case_persons cp
+		JOIN persons p ON p.id = cp.person_id JOIN cases ON cases.id = cp.case_id
+		WHERE cp.person_id IN (`+placeholders(len(driver))+`) AND p.merged_into IS NULL`+strings.Join(conds, "")+
+		` AND `+where+` ORDER BY cp.case_id DESC, cp.person_id LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to search persons: %w", err)
 	}
@@ -634,6 +683,32 @@ func SearchPersons(ctx context.Context, tx *Tx, terms [][][]byte, scope CaseScop
 	return out, rows.Err()
 }
 
+// postings returns the persons holding any of keys, at most SearchPostings
+// of each key, the most recent first.
+func postings(ctx context.Context, tx *Tx, keys [][]byte) ([]int64, error) {
+	query, args := boundedPostings(keys, SearchPostings, false)
+	return queryIDs(ctx, tx, query, args...)
+}
+
+// boundedPostings returns a query of the persons holding each of keys, at
+// most bound of each key, the most recently added first: one backward range
+// of the index of person_keys a key. With all, a person is listed once for
+// each key they hold; otherwise once.
+func boundedPostings(keys [][]byte, bound int, all bool) (string, []any) {
+	parts := make([]string, len(keys))
+	args := make([]any, 0, 2*len(keys))
+	for i, k := range keys {
+		parts[i] = `SELECT * FROM (SELECT person_id FROM person_keys WHERE key = ? ORDER BY person_id DESC LIMIT ?) AS k` +
+			strconv.Itoa(i)
+		args = append(args, k, bound)
+	}
+	union := " UNION "
+	if all {
+		union = " UNION ALL "
+	}
+	return strings.Join(parts, union), args
+}
+
 // SearchCaseCodes returns the cases within scope whose code starts with
 // prefix (letters compared in upper case), at most limit, by code.
 func SearchCaseCodes(ctx context.Context, tx *Tx, prefix string, scope CaseScope, limit int) ([]cases.Case, error) {
@@ -641,9 +716,21 @@ func SearchCaseCodes(ctx context.Context, tx *Tx, prefix string, scope CaseScope
 	if where == "" || prefix == "" {
 		return nil, nil
 	}
-	escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToUpper(prefix))
-	rows, err := tx.Query(ctx, `SELECT `+caseColumns+` FROM cases WHERE code LIKE ? ESCAPE '\' AND `+where+
-		` ORDER BY code LIMIT ?`, append(append([]any{escaped + "%"}, args...), limit)...)
+	// Codes are stored in upper case. On SQLite the cases whose code starts
+	// with the prefix are a range of the unique index of codes, compared
+	// byte by byte, walked in order until enough of them are in scope: the
+	// unary + keeps the planner from walking the scope's cases instead,
+	// which for an organisation are tens of thousands. On PostgreSQL a LIKE
+	// is served by cases_code_prefix (text_pattern_ops), as its collation
+	// may order hyphens otherwise.
+	prefix = strings.ToUpper(prefix)
+	query := `SELECT ` + caseColumns + ` FROM cases WHERE code LIKE ? ESCAPE '\' AND ` + where + ` ORDER BY code LIMIT ?`
+	match := []any{strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(prefix) + "%"}
+	if tx.Dialect() == SQLite {
+		query = `SELECT ` + caseColumns + ` FROM cases WHERE code >= ? AND code < ? AND +` + where + ` ORDER BY code LIMIT ?`
+		match = []any{prefix, prefix + "\U0010FFFF"}
+	}
+	rows, err := tx.Query(ctx, query, append(append(match, args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to search case codes: %w", err)
 	}

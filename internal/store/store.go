@@ -40,6 +40,14 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	where   string // the file or host, for messages; never a password
+	bulk    bool   // opened by OpenBulk: Close restores the write-ahead log
+
+	// readStmts and writeStmts keep the statements of SQLite's pools
+	// prepared; nil on PostgreSQL, whose driver keeps its own.
+	readStmts, writeStmts *stmtCache
+	// group shares SQLite's write transactions among the writes asked at
+	// the same moment; nil on PostgreSQL and for a bulk load.
+	group *committer
 
 	rebound sync.Map // query text -> PostgreSQL query text
 }
@@ -94,8 +102,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, unavailable(path, fmt.Errorf("folder %s does not exist", dir))
 		}
 	}
+	// synchronous(FULL): a commit returns once the write-ahead log is on
+	// the disk, so that nothing a user was told is saved is lost to a
+	// power cut. Reads' audit entries share commits (audit.Recorder).
 	const pragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		"&_pragma=synchronous(FULL)&_time_format=sqlite"
 	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate"+extra)
 	if err != nil {
 		return nil, unavailable(path, err)
@@ -126,12 +137,20 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.readStmts, db.writeStmts = newStmtCache(read), newStmtCache(write)
+	db.group = newCommitter(db)
 	return db, nil
 }
 
 // Close closes every connection.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	db.readStmts.close()
+	db.writeStmts.close()
+	var err error
+	if db.bulk {
+		_, err = db.write.Exec(`PRAGMA journal_mode = WAL`)
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != nil && db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}

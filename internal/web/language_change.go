@@ -28,6 +28,8 @@ func (h *Handler) changeLanguage(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
+		// The user's language is part of the actor signed-in requests carry.
+		auth.AccessChanged()
 	}
 	http.SetCookie(w, NewCookie(LanguageCookie, l, 365*24*time.Hour, h.Secure(r)))
 	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)

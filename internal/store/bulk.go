@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"approdo/cases"
+)
+
+// NoteLoader writes many notes with their timeline events in one
+// transaction through prepared statements, for loading data that no actor
+// typed, such as a synthetic region. Notes carry ids the caller chose and are
+// already sealed for them.
+type NoteLoader struct {
+	notes, events *Stmt
+}
+
+// PrepareNoteLoader prepares the statements of a NoteLoader in tx. Close it
+// before tx ends.
+func PrepareNoteLoader(ctx context.Context, tx *Tx) (*NoteLoader, error) {
+	var l NoteLoader
+	var err error
+	if l.notes, err = tx.Prepare(ctx, insertNote); err != nil {
+		return nil, err
+	}
+	if l.events, err = tx.Prepare(ctx, insertEvent); err != nil {
+		l.Close()
+		return nil, err
+	}
+	return &l, nil
+}
+
+// Add stores note n under its id, and the note_added event on its case's
+// timeline.
+func (l *NoteLoader) Add(ctx context.Context, n *cases.Note) error {
+	if n.ID == 0 {
+		return errors.New("store: a loaded note needs its id")
+	}
+	if _, err := l.notes.Exec(ctx, noteArgs(n)...); err != nil {
+		return fmt.Errorf("store: unable to load a note of case %d: %w", n.CaseID, err)
+	}
+	args, err := eventArgs(&cases.Event{CaseID: n.CaseID, At: n.CreatedAt.UTC(), ActorID: n.AuthorID, Kind: cases.NoteAdded,
+		RefID: n.ID})
+	if err != nil {
+		return err
+	}
+	if _, err := l.events.Exec(ctx, args...); err != nil {
+		return fmt.Errorf("store: unable to load an event of case %d: %w", n.CaseID, err)
+	}
+	return nil
+}
+
+// Close releases the statements.
+func (l *NoteLoader) Close() {
+	for _, s := range []*Stmt{l.notes, l.events} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// CaseLoader writes many new cases with their teams and persons in one
+// transaction through prepared statements, for loading data that no actor
+// typed. Cases and persons carry ids the caller chose; persons are already
+// sealed and indexed for their ids.
+type CaseLoader struct {
+	cases, team, persons, keys, casePersons, events *Stmt
+}
+
+// PrepareCaseLoader prepares the statements of a CaseLoader in tx. Close it
+// before tx ends.
+func PrepareCaseLoader(ctx context.Context, tx *Tx) (*CaseLoader, error) {
+	var l CaseLoader
+	for _, s := range []struct {
+		stmt **Stmt
+		sql  string
+	}{
+		{&l.cases, `INSERT INTO cases (id, code, kind, programme_id, area_id, owner_org_id, case_worker_id, stage, risk,
+			concerns, closure_reason, outcomes, opened_at, closed_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`},
+		{&l.team, `INSERT INTO case_team (case_id, user_id, role, added_at, added_by, owner_org_id) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&l.persons, `INSERT INTO persons (id, sex, birth_precision, birth_min, birth_max, nationality, languages,
+			arrived_on, unaccompanied, keys_version, identity_sealed, judicial_sealed, religion_sealed,
+			sexual_life_sealed, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`},
+		{&l.keys, `INSERT INTO ` + keysTable(tx) + ` (key, person_id) VALUES (?, ?)`},
+		{&l.casePersons, `INSERT INTO case_persons (case_id, person_id, role, added_at) VALUES (?, ?, ?, ?)`},
+		{&l.events, insertEvent},
+	} {
+		var err error
+		if *s.stmt, err = tx.Prepare(ctx, s.sql); err != nil {
+			l.Close()
+			return nil, err
+		}
+	}
+	return &l, nil
+}
+
+// AddCase stores c, with its id and code, its team and its opening event.
+// Its last change is UpdatedAt when set, when it opened otherwise.
+func (l *CaseLoader) AddCase(ctx context.Context, c *cases.Case) error {
+	if c.UpdatedAt.Before(c.OpenedAt) {
+		c.UpdatedAt = c.OpenedAt
+	}
+	c.Version = 1
+	if _, err := l.cases.Exec(ctx, c.ID, c.Code, string(c.Kind), nullID(c.ProgrammeID), c.AreaID, c.OwnerOrgID,
+		nullID(c.CaseWorkerID), string(c.Stage), string(c.Risk), strings.Join(c.Concerns, ","), c.ClosureReason,
+		strings.Join(c.Outcomes, ","), c.OpenedAt, timeOrNull(c.ClosedAt), c.UpdatedAt); err != nil {
+		return fmt.Errorf("store: unable to load case %d: %w", c.ID, err)
+	}
+	for _, m := range c.Team {
+		if _, err := l.team.Exec(ctx, c.ID, m.UserID, string(m.Role), m.AddedAt, nullID(m.AddedBy), c.OwnerOrgID); err != nil {
+			return fmt.Errorf("store: unable to load the team of case %d: %w", c.ID, err)
+		}
+	}
+	return l.event(ctx, &cases.Event{CaseID: c.ID, At: c.OpenedAt, ActorID: c.CaseWorkerID, Kind: cases.Opened,
+		Detail: map[string]string{"kind": string(c.Kind)}})
+}
+
+// AddPerson stores person p, with its id, sealed groups and blind indexes
+// made by the rules of keysVersion, as a person of case caseID with role,
+// and the event of its addition.
+func (l *CaseLoader) AddPerson(ctx context.Context, caseID int64, role cases.CaseRole, p *cases.Person, seals PersonSeals,
+	keys [][]byte, keysVersion int, at time.Time) error {
+	if _, err := l.persons.Exec(ctx, p.ID, string(p.Sex), string(p.Birth.Precision), nullDate(p.Birth.Min),
+		nullDate(p.Birth.Max), p.Nationality, strings.Join(p.Languages, ","), nullDate(p.ArrivedOn), p.Unaccompanied,
+		keysVersion, seals.Identity, seals.Judicial, seals.Religion, seals.SexualLife, at, at); err != nil {
+		return fmt.Errorf("store: unable to load person %d: %w", p.ID, err)
+	}
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if seen[string(k)] {
+			continue
+		}
+		seen[string(k)] = true
+		if _, err := l.keys.Exec(ctx, k, p.ID); err != nil {
+			return fmt.Errorf("store: unable to index person %d: %w", p.ID, err)
+		}
+	}
+	if _, err := l.casePersons.Exec(ctx, caseID, p.ID, string(role), at); err != nil {
+		return fmt.Errorf("store: unable to add person %d to case %d: %w", p.ID, caseID, err)
+	}
+	return l.event(ctx, &cases.Event{CaseID: caseID, At: at, Kind: cases.PersonAdded, RefID: p.ID,
+		Detail: map[string]string{"role": string(role)}})
+}
+
+func (l *CaseLoader) event(ctx context.Context, e *cases.Event) error {
+	args, err := eventArgs(e)
+	if err != nil {
+		return err
+	}
+	if _, err := l.events.Exec(ctx, args...); err != nil {
+		return fmt.Errorf("store: unable to load an event of case %d: %w", e.CaseID, err)
+	}
+	return nil
+}
+
+// Close releases the statements.
+func (l *CaseLoader) Close() {
+	for _, s := range []*Stmt{l.cases, l.team, l.persons, l.keys, l.casePersons, l.events} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// keysTable is where a CaseLoader writes the blind indexes of persons: on
+// SQLite a table without an index, which FinishCaseLoad sorts into
+// person_keys once, since inserting keys in random order into a large index
+// costs a read and a write of a page each.
+func keysTable(tx *Tx) string {
+	if tx.Dialect() == SQLite {
+		return "bulk_person_keys"
+	}
+	return "person_keys"
+}
+
+// StartCaseLoad creates what CaseLoaders write into besides the tables of
+// cases. Call FinishCaseLoad after the last of them.
+func StartCaseLoad(ctx context.Context, tx *Tx) error {
+	if tx.Dialect() != SQLite {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS bulk_person_keys (key BLOB NOT NULL, person_id INTEGER NOT NULL)`)
+	return err
+}
+
+// FinishCaseLoad moves the loaded keys into person_keys in order, and moves
+// PostgreSQL's identity sequences of tables past the ids the loaders gave,
+// so that rows added later get new ones.
+func FinishCaseLoad(ctx context.Context, tx *Tx, tables ...string) error {
+	if tx.Dialect() == SQLite {
+		if _, err := tx.Exec(ctx, `INSERT INTO person_keys (key, person_id)
+			SELECT key, person_id FROM bulk_person_keys ORDER BY key, person_id`); err != nil {
+			return fmt.Errorf("store: unable to index the loaded persons: %w", err)
+		}
+		_, err := tx.Exec(ctx, `DROP TABLE bulk_person_keys`)
+		return err
+	}
+	for _, t := range tables {
+		if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM `+t+`), false)`); err != nil {
+			return fmt.Errorf("store: unable to move the ids of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// NextIDs returns one past the highest id of each of tables, for a loader
+// that gives rows their ids. tables are names from the code, never input.
+func NextIDs(ctx context.Context, tx *Tx, tables ...string) ([]int64, error) {
+	out := make([]int64, len(tables))
+	for i, t := range tables {
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM `+t).Scan(&out[i]); err != nil {
+			return nil, fmt.Errorf("store: unable to read the ids of %s: %w", t, err)
+		}
+	}
+	return out, nil
+}
+
+// OpenBulk opens dsn for a bulk load by one writer, as Open does. On SQLite
+// it opens a single connection for reads and writes whose rollback journal
+// is in memory and whose commits do not wait for the disk, which keeps more
+// pages in memory and leaves foreign keys unchecked, since the loader writes
+// them consistent. A crash during the load may leave the file unusable: the
+// load starts again on a new one. Close switches the file back to the
+// write-ahead log the server uses.
+func OpenBulk(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgresURL(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	path := strings.TrimPrefix(dsn, "file:")
+	const pragmas = "_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=wal_autocheckpoint(20000)&_pragma=cache_size(-524288)" +
+		"&_pragma=foreign_keys(0)&_pragma=busy_timeout(10000)&_time_format=sqlite&_txlock=immediate"
+	pool, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		return nil, unavailable(path, err)
+	}
+	pool.SetMaxOpenConns(1)
+	pool.SetMaxIdleConns(1)
+	pool.SetConnMaxIdleTime(0)
+	pool.SetConnMaxLifetime(0)
+	db := &DB{Dialect: SQLite, write: pool, read: pool, where: path, bulk: true}
+	if err := db.pingPool(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// MarkBenchRegion records in db that it holds a synthetic region written by
+// approdo bench generate, with its number of persons and seed: only such a
+// database may be served with the load harness's endpoints.
+func MarkBenchRegion(ctx context.Context, tx *Tx, persons int, seed int64, at time.Time) error {
+	if _, err := tx.Exec(ctx, `CREATE TABLE bench_region (persons BIGINT NOT NULL, seed BIGINT NOT NULL,
+		generated_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("store: unable to mark the region: %w", err)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO bench_region (persons, seed, generated_at) VALUES (?, ?, ?)`, persons, seed, at)
+	return err
+}
+
+// IsBenchRegion reports whether db holds a region approdo bench generate
+// wrote (MarkBenchRegion).
+func IsBenchRegion(ctx context.Context, db *DB) (bool, error) {
+	var n int
+	err := db.Read(ctx, func(tx *Tx) error {
+		return tx.QueryRow(ctx, `SELECT COUNT(*) FROM bench_region`).Scan(&n)
+	})
+	if IsMissingTable(err) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+// IsMissingTable reports whether err says, in either dialect, that a table
+// does not exist.
+func IsMissingTable(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "no such table") || strings.Contains(msg, "does not exist")
+}
