@@ -78,9 +78,7 @@ func TestDemoInBrowser(t *testing.T) {
 // without saying what was observed, keeps what was typed, files it and
 // finds it in the list of their reports. It returns the report's path.
 func walkAsReporter(b *tab) string {
-	if b.location().Path != "/login" {
-		b.open("/login", http.StatusOK)
-	}
+	b.toSignIn()
 	b.login("segnalante", demoPassword, http.StatusOK)
 	b.checkNavigation("nav.home", "nav.services", "nav.reports", "nav.organisations", "nav.programmes")
 	b.click(`main a[href="/reports/new"]`, http.StatusOK)
@@ -272,9 +270,7 @@ func walkAsSocialWorker(b *tab) {
 // walkAsAdministrator signs in as the administrator, opens the users'
 // list from the navigation and signs out.
 func walkAsAdministrator(b *tab) {
-	if b.location().Path != "/login" {
-		b.open("/login", http.StatusOK)
-	}
+	b.toSignIn()
 	b.login("admin", demoPassword, http.StatusOK)
 	b.checkPath("/")
 	b.checkHeading("home.greeting", "Anna Moretti")
@@ -592,6 +588,19 @@ func (b *tab) switchLanguage(lang string) {
 	}
 }
 
+// toSignIn brings the tab to the sign-in page. A walk that failed halfway
+// may have left its user signed in: that user is signed out first, so that
+// one failure does not stall every walk after it.
+func (b *tab) toSignIn() {
+	b.t.Helper()
+	if b.count(`[data-test="logout"]`) != 0 {
+		b.click(`[data-test="logout"]`, http.StatusOK)
+	}
+	if b.location().Path != "/login" {
+		b.open("/login", http.StatusOK)
+	}
+}
+
 // logout signs out with the header's button and checks that the browser
 // lands on the sign-in page.
 func (b *tab) logout() {
@@ -888,6 +897,10 @@ func startChromium(t *testing.T, ctx context.Context, path string) context.Conte
 		// the default language is what the first page shows.
 		chromedp.Flag("accept-lang", "it-IT,it"),
 		chromedp.Flag("lang", "it-IT"),
+		// Scroll at once, as a browser set to reduce motion does: a smooth
+		// scroll still running when an element is clicked moves it from
+		// under the pointer.
+		chromedp.Flag("force-prefers-reduced-motion", true),
 		// Wide enough for the desktop navigation, not the burger menu.
 		chromedp.WindowSize(1280, 1024),
 	)

@@ -18,9 +18,7 @@ import (
 // reason and outcomes; follow-up with a contact after closure. The school's
 // referent then sees the outcome of the report, and nothing of the case.
 func walkFromReportToFollowUp(b *tab, report string) {
-	if b.location().Path != "/login" {
-		b.open("/login", http.StatusOK)
-	}
+	b.toSignIn()
 	b.login("assistente.sociale", demoPassword, http.StatusOK)
 
 	// The report waits in the service's inbox.

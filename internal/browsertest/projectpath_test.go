@@ -10,9 +10,7 @@ import (
 // waiting, reads it and approves it; the project becomes version 1 and
 // leaves the list.
 func walkProjectApproval(b *tab) {
-	if b.location().Path != "/login" {
-		b.open("/login", http.StatusOK)
-	}
+	b.toSignIn()
 	b.login("capofila", demoPassword, http.StatusOK)
 	b.click(`nav a.nav-link[href="/projects/awaiting"]`, http.StatusOK)
 	b.checkHeading("projects.awaiting_title")

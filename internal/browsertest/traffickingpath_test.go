@@ -15,9 +15,7 @@ import (
 // because line B.1 does not have enough left, writes the reason of the
 // exception and approves it as version 1.
 func walkTraffickingApproval(b *tab) {
-	if b.location().Path != "/login" {
-		b.open("/login", http.StatusOK)
-	}
+	b.toSignIn()
 	b.login("antitratta", demoPassword, http.StatusOK)
 	project := findTraffickingDraft(b)
 	if project == "" {
