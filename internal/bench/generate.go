@@ -125,6 +125,10 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 			return err
 		}
 		err := db.Write(ctx, func(tx *store.Tx) error {
+			// The batch's statements are not cancelled one by one: the
+			// SQLite driver would watch each for cancellation with a
+			// goroutine of its own. The loop stops between batches.
+			ctx := context.WithoutCancel(ctx)
 			b := &batch{tx: tx}
 			var err error
 			if b.cases, err = store.PrepareCaseLoader(ctx, tx); err != nil {
@@ -165,6 +169,7 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 			lastReport = time.Now()
 		}
 	}
+	fmt.Fprintf(w, "%d persons loaded in %s; indexing them\n", written, time.Since(started).Round(time.Second))
 	if err := db.Write(ctx, func(tx *store.Tx) error {
 		if err := store.FinishCaseLoad(ctx, tx, "cases", "persons", "case_notes"); err != nil {
 			return err

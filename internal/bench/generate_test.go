@@ -172,3 +172,93 @@ func messageKey(err error) string {
 	key, _ := approdo.ErrorMessage(err)
 	return key
 }
+
+// TestGenerateLeavesTheSchemaWhole checks that a region is left as the
+// server expects it: on SQLite the indexes and triggers set aside during
+// the load are back, as in a database just migrated, and nothing of the
+// load is left; on both databases the kept counts of cases add up to the
+// cases, and a case opened afterwards is counted.
+func TestGenerateLeavesTheSchemaWhole(t *testing.T) {
+	ctx := context.Background()
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		generated(t, dsn, 300, 5)
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if db.Dialect == store.SQLite {
+			fresh, err := store.Open(ctx, filepath.Join(t.TempDir(), "fresh.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fresh.Close()
+			if _, err := fresh.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got, want := sqliteSchema(t, db), sqliteSchema(t, fresh)
+			if got != want+"table bench_region\n" {
+				t.Errorf("the region's schema differs from a migrated database's:\n%s\nwant:\n%s", got, want)
+			}
+		}
+		const uncounted = `SELECT COUNT(*) FROM (
+			SELECT owner_org_id, area_id, COALESCE(programme_id, 0) AS programme_id, stage, kind, COUNT(*) AS n FROM cases
+			GROUP BY owner_org_id, area_id, COALESCE(programme_id, 0), stage, kind
+			EXCEPT SELECT owner_org_id, area_id, programme_id, stage, kind, n FROM case_counts WHERE n > 0) AS missing`
+		err = db.Write(ctx, func(tx *store.Tx) error {
+			var missing, cases int
+			if err := tx.QueryRow(ctx, uncounted).Scan(&missing); err != nil {
+				return err
+			}
+			if missing != 0 {
+				t.Errorf("%d groups of cases are not counted as they are", missing)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO cases (code, kind, area_id, owner_org_id, stage, risk, concerns,
+				closure_reason, outcomes, opened_at, updated_at, version)
+				SELECT 'TEST-1', kind, area_id, owner_org_id, stage, risk, '', '', '', opened_at, updated_at, 1
+				FROM cases WHERE id = (SELECT MIN(id) FROM cases)`); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, uncounted).Scan(&missing); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM cases`).Scan(&cases); err != nil {
+				return err
+			}
+			if missing != 0 {
+				t.Errorf("a case opened after the load is not counted (%d groups of %d cases differ)", missing, cases)
+			}
+			return errors.New("rolled back")
+		})
+		if err == nil || err.Error() != "rolled back" {
+			t.Fatal(err)
+		}
+	})
+}
+
+// sqliteSchema lists the tables, indexes and triggers of a SQLite
+// database, one a line.
+func sqliteSchema(t *testing.T, db *store.DB) string {
+	t.Helper()
+	var b strings.Builder
+	err := db.Read(context.Background(), func(tx *store.Tx) error {
+		rows, err := tx.Query(context.Background(), `SELECT type, name FROM sqlite_master
+			WHERE type IN ('table', 'index', 'trigger') ORDER BY type = 'table' AND name = 'bench_region', type, name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var kind, name string
+			if err := rows.Scan(&kind, &name); err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "%s %s\n", kind, name)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}

@@ -178,26 +178,90 @@ func keysTable(tx *Tx) string {
 	return "person_keys"
 }
 
+// loadedTables are the tables a SQLite case load fills. Their secondary
+// indexes are set aside during the load and built once at its end: sorting
+// what a table holds costs much less than finding the place of every row in
+// every index as it comes. The indexes that enforce a constraint stay.
+var loadedTables = []string{"cases", "case_team", "persons", "case_persons", "person_keys",
+	"case_notes", "case_events", "audit_log"}
+
 // StartCaseLoad creates what CaseLoaders write into besides the tables of
-// cases. Call FinishCaseLoad after the last of them.
+// cases. On SQLite it also sets aside the secondary indexes of the tables
+// loaded, and the triggers of cases and case_team, which keep case_counts
+// and case_team.owner_org_id: the loader writes the owner itself, the
+// counts are counted at the end, and a statement that may fire a trigger
+// would keep a journal of its own. Call FinishCaseLoad after the last
+// loader, which puts them back.
 func StartCaseLoad(ctx context.Context, tx *Tx) error {
 	if tx.Dialect() != SQLite {
 		return nil
 	}
-	_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS bulk_person_keys (key BLOB NOT NULL, person_id INTEGER NOT NULL)`)
-	return err
+	if _, err := tx.Exec(ctx, `CREATE TABLE bulk_person_keys (key BLOB NOT NULL, person_id INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("store: unable to start a load: %w", err)
+	}
+	args := make([]any, len(loadedTables))
+	for i, t := range loadedTables {
+		args[i] = t
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE bulk_set_aside AS SELECT type, name, sql FROM sqlite_master
+		WHERE (type = 'trigger' AND tbl_name IN ('cases', 'case_team'))
+		OR (type = 'index' AND sql IS NOT NULL AND tbl_name IN (?`+strings.Repeat(", ?", len(args)-1)+`))`, args...); err != nil {
+		return fmt.Errorf("store: unable to start a load: %w", err)
+	}
+	rows, err := tx.Query(ctx, `SELECT type, name FROM bulk_set_aside`)
+	if err != nil {
+		return err
+	}
+	var drops []string
+	for rows.Next() {
+		var kind, name string
+		if err := rows.Scan(&kind, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		drops = append(drops, `DROP `+strings.ToUpper(kind)+` "`+name+`"`)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range drops {
+		if _, err := tx.Exec(ctx, d); err != nil {
+			return fmt.Errorf("store: unable to start a load: %s: %w", d, err)
+		}
+	}
+	return nil
 }
 
-// FinishCaseLoad moves the loaded keys into person_keys in order, and moves
-// PostgreSQL's identity sequences of tables past the ids the loaders gave,
-// so that rows added later get new ones.
+// FinishCaseLoad ends a load begun by StartCaseLoad. On SQLite it moves
+// the loaded keys into person_keys in order, counts the cases into
+// case_counts, and builds the indexes and puts back the triggers set aside;
+// on PostgreSQL it moves the identity sequences of tables past the ids the
+// loaders gave, so that rows added later get new ones.
 func FinishCaseLoad(ctx context.Context, tx *Tx, tables ...string) error {
 	if tx.Dialect() == SQLite {
-		if _, err := tx.Exec(ctx, `INSERT INTO person_keys (key, person_id)
-			SELECT key, person_id FROM bulk_person_keys ORDER BY key, person_id`); err != nil {
-			return fmt.Errorf("store: unable to index the loaded persons: %w", err)
+		for _, q := range []string{
+			`INSERT INTO person_keys (key, person_id) SELECT key, person_id FROM bulk_person_keys ORDER BY key, person_id`,
+			`DROP TABLE bulk_person_keys`,
+			`DELETE FROM case_counts`,
+			`INSERT INTO case_counts (owner_org_id, area_id, programme_id, stage, kind, n)
+				SELECT owner_org_id, area_id, COALESCE(programme_id, 0), stage, kind, COUNT(*) FROM cases
+				GROUP BY owner_org_id, area_id, COALESCE(programme_id, 0), stage, kind`,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("store: unable to index the loaded cases: %w", err)
+			}
 		}
-		_, err := tx.Exec(ctx, `DROP TABLE bulk_person_keys`)
+		schema, err := queryColumn[string](ctx, tx, `SELECT sql FROM bulk_set_aside`)
+		if err != nil {
+			return err
+		}
+		for _, q := range schema {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("store: unable to index the loaded cases: %w", err)
+			}
+		}
+		_, err = tx.Exec(ctx, `DROP TABLE bulk_set_aside`)
 		return err
 	}
 	for _, t := range tables {
@@ -221,10 +285,10 @@ func NextIDs(ctx context.Context, tx *Tx, tables ...string) ([]int64, error) {
 }
 
 // OpenBulk opens dsn for a bulk load by one writer, as Open does. On SQLite
-// it opens a single connection for reads and writes whose rollback journal
-// is in memory and whose commits do not wait for the disk, which keeps more
-// pages in memory and leaves foreign keys unchecked, since the loader writes
-// them consistent. A crash during the load may leave the file unusable: the
+// it opens a single connection for reads and writes that keeps no journal,
+// does not wait for the disk, keeps more pages and its temporary data in
+// memory, and leaves foreign keys unchecked, since the loader writes them
+// consistent. A failed or interrupted load leaves the file unusable: the
 // load starts again on a new one. Close switches the file back to the
 // write-ahead log the server uses.
 func OpenBulk(ctx context.Context, dsn string) (*DB, error) {
@@ -232,8 +296,8 @@ func OpenBulk(ctx context.Context, dsn string) (*DB, error) {
 		return openPostgres(ctx, dsn)
 	}
 	path := strings.TrimPrefix(dsn, "file:")
-	const pragmas = "_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=wal_autocheckpoint(20000)&_pragma=cache_size(-524288)" +
-		"&_pragma=foreign_keys(0)&_pragma=busy_timeout(10000)&_time_format=sqlite&_txlock=immediate"
+	const pragmas = "_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-524288)" +
+		"&_pragma=foreign_keys(0)&_pragma=temp_store(MEMORY)&_pragma=busy_timeout(10000)&_time_format=sqlite&_txlock=immediate"
 	pool, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
 	if err != nil {
 		return nil, unavailable(path, err)

@@ -238,18 +238,23 @@ func (db *DB) Rebind(query string) string {
 
 // queryIDs runs a query whose rows are one integer id each and returns them.
 func queryIDs(ctx context.Context, tx *Tx, query string, args ...any) ([]int64, error) {
+	return queryColumn[int64](ctx, tx, query, args...)
+}
+
+// queryColumn runs a query whose rows are one value each and returns them.
+func queryColumn[T any](ctx context.Context, tx *Tx, query string, args ...any) ([]T, error) {
 	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to run %q: %w", query, err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: unable to read an id: %w", err)
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("store: unable to read a row of %q: %w", query, err)
 		}
-		ids = append(ids, id)
+		out = append(out, v)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
