@@ -37,8 +37,9 @@ type generator struct {
 	now    time.Time
 	orgOf  map[int64]int64 // user -> organisation
 	recent []drawnPerson   // persons a later duplicate may repeat
-	// lastNote is the id of the last note written: the loader gives notes
-	// their ids, which their sealed bodies name.
+	// lastNote, lastCase and lastPerson are the ids given last, by the
+	// goroutine that seals cases: the loaders write rows under the ids
+	// given, which sealed bodies name.
 	lastNote, lastCase, lastPerson int64
 }
 
@@ -118,9 +119,36 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "network: %d areas, %d operators\n", len(g.reg.areas), g.reg.operators)
 
-	r := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x417070726f646f))
+	// One goroutine draws and seals the cases while this one writes them:
+	// on two cores, each keeps one busy. The channel bounds how far ahead
+	// the drawing runs, so memory stays flat.
+	drawCtx, stopDrawing := context.WithCancel(ctx)
+	defer stopDrawing()
+	sealed := make(chan *sealedCase, 512)
+	var drawErr error
+	go func() {
+		defer close(sealed)
+		r := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x417070726f646f))
+		for drawn := 0; drawn < cfg.Persons; {
+			d := g.drawCase(r, float64(drawn)/float64(cfg.Persons))
+			if len(d.persons) > cfg.Persons-drawn {
+				d.persons = d.persons[:cfg.Persons-drawn]
+			}
+			sc, err := g.sealCase(v, r, &d)
+			if err != nil {
+				drawErr = err
+				return
+			}
+			drawn += len(d.persons)
+			select {
+			case sealed <- sc:
+			case <-drawCtx.Done():
+				return
+			}
+		}
+	}()
 	written, lastReport := 0, time.Now()
-	for written < cfg.Persons {
+	for more := true; more; {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -144,19 +172,20 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 			}
 			defer b.audit.Close()
 			for range casesPerBatch {
-				if written >= cfg.Persons {
-					return nil
+				sc, ok := <-sealed
+				if !ok {
+					more = false
+					break
 				}
-				d := g.drawCase(r, float64(written)/float64(cfg.Persons))
-				if len(d.persons) > cfg.Persons-written {
-					d.persons = d.persons[:cfg.Persons-written]
-				}
-				if err := g.writeCase(ctx, b, v, r, &d); err != nil {
+				if err := g.writeCase(ctx, b, v, sc); err != nil {
 					return err
 				}
-				written += len(d.persons)
+				written += len(sc.persons)
 			}
-			return nil
+			if err := b.cases.Flush(ctx); err != nil {
+				return err
+			}
+			return b.notes.Flush(ctx)
 		})
 		if err != nil {
 			return err
@@ -168,6 +197,9 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 				m.HeapAlloc>>20)
 			lastReport = time.Now()
 		}
+	}
+	if drawErr != nil {
+		return drawErr
 	}
 	fmt.Fprintf(w, "%d persons loaded in %s; indexing them\n", written, time.Since(started).Round(time.Second))
 	if err := db.Write(ctx, func(tx *store.Tx) error {

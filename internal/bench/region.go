@@ -178,11 +178,44 @@ type batch struct {
 	audit *audit.Chain
 }
 
-// writeCase writes d: the case with its team and timeline, its persons
-// sealed and indexed for search and the duplicate check, its notes sealed,
-// and the audit entries of their creation and of some reads.
-func (g *generator) writeCase(ctx context.Context, b *batch, v *vault.Vault, r *rand.Rand, d *caseDraw) error {
-	c := &d.c
+// sealedCase is a case drawn and sealed, ready to be written: one goroutine
+// prepares cases while another writes them.
+type sealedCase struct {
+	c       cases.Case
+	persons []sealedPerson
+	notes   []cases.Note // sealed
+	// reads are the times and readers of the case's first reads.
+	reads []caseRead
+	// task is the step due on an open case, or nil.
+	task *cases.Task
+	// project is the approved individual project of a minor, or nil, and
+	// start the day it starts.
+	project *projects.Project
+	start   time.Time
+}
+
+// sealedPerson is a person of a sealedCase with its sealed groups and
+// blind indexes.
+type sealedPerson struct {
+	p       cases.Person
+	seals   store.PersonSeals
+	keys    [][]byte
+	version int
+}
+
+// caseRead is one read of a case in its audit history.
+type caseRead struct {
+	at     time.Time
+	reader int64
+}
+
+// sealCase draws what d still leaves open and seals it: the notes' times and
+// authors, the ids, the persons sealed and indexed for search and the
+// duplicate check, the notes sealed, the first reads, a task and a project.
+// It holds no transaction: it runs while earlier cases are written.
+func (g *generator) sealCase(v *vault.Vault, r *rand.Rand, d *caseDraw) (*sealedCase, error) {
+	sc := &sealedCase{c: d.c}
+	c := &sc.c
 	// The notes' times, drawn first: the case was last changed by the last
 	// of them.
 	end := g.now
@@ -202,36 +235,15 @@ func (g *generator) writeCase(ctx context.Context, b *batch, v *vault.Vault, r *
 	g.lastCase++
 	c.ID = g.lastCase
 	c.Code = cases.CodeFor(g.reg.areas[d.area].code, c.OpenedAt, c.ID)
-	if err := b.cases.AddCase(ctx, c); err != nil {
-		return err
-	}
-	record := func(at time.Time, actor int64, action audit.Action, what string) error {
-		return b.audit.Append(ctx, &audit.Entry{At: at, ActorID: actor, ActorOrgID: g.orgOf[actor], Action: action,
-			RecordType: "case", RecordID: strconv.FormatInt(c.ID, 10), CaseID: c.ID, Fields: []string{what},
-			Client: "bench"})
-	}
-	by := c.Team[0].UserID
-	if err := record(c.OpenedAt, by, audit.Create, "case"); err != nil {
-		return err
-	}
 	for i := range d.persons {
-		role := cases.MainPerson
-		if i > 0 {
-			role = cases.ChildOf
-		}
 		p := d.persons[i].person
 		g.lastPerson++
 		p.ID = g.lastPerson
 		seals, keys, version, err := casework.PersonRecord(v, &p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := b.cases.AddPerson(ctx, c.ID, role, &p, seals, keys, version, c.OpenedAt); err != nil {
-			return err
-		}
-		if err := record(c.OpenedAt, by, audit.Create, "persons"); err != nil {
-			return err
-		}
+		sc.persons = append(sc.persons, sealedPerson{p: p, seals: seals, keys: keys, version: version})
 	}
 	for _, at := range times {
 		author := c.Team[r.IntN(len(c.Team))].UserID
@@ -244,40 +256,84 @@ func (g *generator) writeCase(ctx context.Context, b *batch, v *vault.Vault, r *
 		}
 		sealed, err := casework.SealNote(v, &n)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := b.notes.Add(ctx, &sealed); err != nil {
-			return err
-		}
+		sc.notes = append(sc.notes, sealed)
 	}
 	// A few reads of the case by its team in the days after it opened, as
 	// the audit history holds.
 	for i := range 1 + r.IntN(3) {
-		at := c.OpenedAt.Add(time.Duration(i+1) * time.Minute)
-		if err := record(at, c.Team[r.IntN(len(c.Team))].UserID, audit.Read, "summary"); err != nil {
-			return err
-		}
+		sc.reads = append(sc.reads, caseRead{at: c.OpenedAt.Add(time.Duration(i+1) * time.Minute),
+			reader: c.Team[r.IntN(len(c.Team))].UserID})
 	}
 	closed := !c.ClosedAt.IsZero()
 	// An open case has a step due: a third of them overdue.
 	if !closed && c.CaseWorkerID != 0 && r.IntN(2) == 0 {
 		due := g.now.AddDate(0, 0, r.IntN(45)-15)
-		t := cases.Task{CaseID: c.ID, Title: taskTitles[r.IntN(len(taskTitles))], DueAt: due,
+		sc.task = &cases.Task{CaseID: c.ID, Title: taskTitles[r.IntN(len(taskTitles))], DueAt: due,
 			ResponsibleID: c.CaseWorkerID, CreatedBy: c.CaseWorkerID, CreatedAt: c.UpdatedAt}
-		if err := casework.RecordTask(ctx, b.tx, v, &t); err != nil {
-			return err
-		}
 	}
 	// One minor in ten past the assessment has an approved individual
 	// project.
 	if c.Kind == cases.UnaccompaniedMinor && c.Stage.Index() >= cases.StageProject.Index() && c.CaseWorkerID != 0 &&
 		r.IntN(10) == 0 {
-		start := c.OpenedAt.AddDate(0, 1, 0).Truncate(24 * time.Hour)
+		sc.start = c.OpenedAt.AddDate(0, 1, 0).Truncate(24 * time.Hour)
 		community := g.orgOf[c.Team[1].UserID]
-		p := &projects.Project{CaseID: c.ID, Status: projects.Approved, Number: 1, Content: minorProject(start, community, c.OwnerOrgID),
-			DraftedBy: c.Team[1].UserID, CoSignedBy: c.CaseWorkerID, SubmittedBy: c.CaseWorkerID,
-			DecidedBy: g.reg.coordinators[c.ProgrammeID], UpdatedAt: start}
-		if err := casework.RecordProject(ctx, b.tx, v, p, start); err != nil {
+		sc.project = &projects.Project{CaseID: c.ID, Status: projects.Approved, Number: 1,
+			Content: minorProject(sc.start, community, c.OwnerOrgID), DraftedBy: c.Team[1].UserID,
+			CoSignedBy: c.CaseWorkerID, SubmittedBy: c.CaseWorkerID, DecidedBy: g.reg.coordinators[c.ProgrammeID],
+			UpdatedAt: sc.start}
+	}
+	return sc, nil
+}
+
+// writeCase writes sc: the case with its team and timeline, its persons,
+// its notes, the audit entries of their creation and of the first reads,
+// its task and its project.
+func (g *generator) writeCase(ctx context.Context, b *batch, v *vault.Vault, sc *sealedCase) error {
+	c := &sc.c
+	if err := b.cases.AddCase(ctx, c); err != nil {
+		return err
+	}
+	record := func(at time.Time, actor int64, action audit.Action, what string) error {
+		return b.audit.Append(ctx, &audit.Entry{At: at, ActorID: actor, ActorOrgID: g.orgOf[actor], Action: action,
+			RecordType: "case", RecordID: strconv.FormatInt(c.ID, 10), CaseID: c.ID, Fields: []string{what},
+			Client: "bench"})
+	}
+	by := c.Team[0].UserID
+	if err := record(c.OpenedAt, by, audit.Create, "case"); err != nil {
+		return err
+	}
+	for i := range sc.persons {
+		role := cases.MainPerson
+		if i > 0 {
+			role = cases.ChildOf
+		}
+		sp := &sc.persons[i]
+		if err := b.cases.AddPerson(ctx, c.ID, role, &sp.p, sp.seals, sp.keys, sp.version, c.OpenedAt); err != nil {
+			return err
+		}
+		if err := record(c.OpenedAt, by, audit.Create, "persons"); err != nil {
+			return err
+		}
+	}
+	for i := range sc.notes {
+		if err := b.notes.Add(ctx, &sc.notes[i]); err != nil {
+			return err
+		}
+	}
+	for _, rd := range sc.reads {
+		if err := record(rd.at, rd.reader, audit.Read, "summary"); err != nil {
+			return err
+		}
+	}
+	if sc.task != nil {
+		if err := casework.RecordTask(ctx, b.tx, v, sc.task); err != nil {
+			return err
+		}
+	}
+	if sc.project != nil {
+		if err := casework.RecordProject(ctx, b.tx, v, sc.project, sc.start); err != nil {
 			return err
 		}
 	}

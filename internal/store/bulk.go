@@ -11,27 +11,77 @@ import (
 	"approdo/cases"
 )
 
-// NoteLoader writes many notes with their timeline events in one
-// transaction through prepared statements, for loading data that no actor
-// typed, such as a synthetic region. Notes carry ids the caller chose and are
-// already sealed for them.
-type NoteLoader struct {
-	notes, events *Stmt
+// rowsPerInsert is how many rows a loader writes with one statement:
+// enough that the cost of running a statement is shared, few enough that
+// the placeholders stay far within both databases' limits.
+const rowsPerInsert = 32
+
+// rowWriter gathers the rows of one table and writes them rowsPerInsert at
+// a time with a statement of many rows, prepared once per transaction for
+// each number of rows it writes.
+type rowWriter struct {
+	tx     *Tx
+	insert string // the statement of one row, ending with its tuple of placeholders
+	tuple  string
+	stmts  map[int]*Stmt
+	args   []any
+	rows   int
 }
 
-// PrepareNoteLoader prepares the statements of a NoteLoader in tx. Close it
-// before tx ends.
+func newRowWriter(tx *Tx, insert string) *rowWriter {
+	return &rowWriter{tx: tx, insert: insert, tuple: insert[strings.LastIndex(insert, "("):], stmts: map[int]*Stmt{}}
+}
+
+// add gathers one row, writing what is gathered once there are enough.
+func (w *rowWriter) add(ctx context.Context, args ...any) error {
+	w.args = append(w.args, args...)
+	w.rows++
+	if w.rows < rowsPerInsert {
+		return nil
+	}
+	return w.flush(ctx)
+}
+
+// flush writes the rows gathered.
+func (w *rowWriter) flush(ctx context.Context) error {
+	if w.rows == 0 {
+		return nil
+	}
+	stmt, ok := w.stmts[w.rows]
+	if !ok {
+		var err error
+		if stmt, err = w.tx.Prepare(ctx, w.insert+strings.Repeat(", "+w.tuple, w.rows-1)); err != nil {
+			return err
+		}
+		w.stmts[w.rows] = stmt
+	}
+	if _, err := stmt.Exec(ctx, w.args...); err != nil {
+		return err
+	}
+	clear(w.args)
+	w.args, w.rows = w.args[:0], 0
+	return nil
+}
+
+// close releases the statements, dropping any row not flushed.
+func (w *rowWriter) close() {
+	for _, s := range w.stmts {
+		s.Close()
+	}
+}
+
+// NoteLoader writes many notes with their timeline events in one
+// transaction, many rows to a statement, for loading data that no actor
+// typed, such as a synthetic region. Notes carry ids the caller chose and are
+// already sealed for them. Call Flush before the transaction commits.
+type NoteLoader struct {
+	notes, events *rowWriter
+}
+
+// PrepareNoteLoader returns a NoteLoader writing in tx. Close it before tx
+// ends.
 func PrepareNoteLoader(ctx context.Context, tx *Tx) (*NoteLoader, error) {
-	var l NoteLoader
-	var err error
-	if l.notes, err = tx.Prepare(ctx, insertNote); err != nil {
-		return nil, err
-	}
-	if l.events, err = tx.Prepare(ctx, insertEvent); err != nil {
-		l.Close()
-		return nil, err
-	}
-	return &l, nil
+	return &NoteLoader{notes: newRowWriter(tx, insertNote), events: newRowWriter(tx, insertEvent)}, nil
 }
 
 // Add stores note n under its id, and the note_added event on its case's
@@ -40,61 +90,69 @@ func (l *NoteLoader) Add(ctx context.Context, n *cases.Note) error {
 	if n.ID == 0 {
 		return errors.New("store: a loaded note needs its id")
 	}
-	if _, err := l.notes.Exec(ctx, noteArgs(n)...); err != nil {
-		return fmt.Errorf("store: unable to load a note of case %d: %w", n.CaseID, err)
+	if err := l.notes.add(ctx, noteArgs(n)...); err != nil {
+		return fmt.Errorf("store: unable to load the notes up to case %d: %w", n.CaseID, err)
 	}
 	args, err := eventArgs(&cases.Event{CaseID: n.CaseID, At: n.CreatedAt.UTC(), ActorID: n.AuthorID, Kind: cases.NoteAdded,
 		RefID: n.ID})
 	if err != nil {
 		return err
 	}
-	if _, err := l.events.Exec(ctx, args...); err != nil {
-		return fmt.Errorf("store: unable to load an event of case %d: %w", n.CaseID, err)
+	if err := l.events.add(ctx, args...); err != nil {
+		return fmt.Errorf("store: unable to load the events up to case %d: %w", n.CaseID, err)
+	}
+	return nil
+}
+
+// Flush writes the notes and events still gathered.
+func (l *NoteLoader) Flush(ctx context.Context) error {
+	if err := l.notes.flush(ctx); err != nil {
+		return fmt.Errorf("store: unable to load notes: %w", err)
+	}
+	if err := l.events.flush(ctx); err != nil {
+		return fmt.Errorf("store: unable to load events: %w", err)
 	}
 	return nil
 }
 
 // Close releases the statements.
 func (l *NoteLoader) Close() {
-	for _, s := range []*Stmt{l.notes, l.events} {
-		if s != nil {
-			s.Close()
-		}
-	}
+	l.notes.close()
+	l.events.close()
 }
 
 // CaseLoader writes many new cases with their teams and persons in one
-// transaction through prepared statements, for loading data that no actor
-// typed. Cases and persons carry ids the caller chose; persons are already
-// sealed and indexed for their ids.
+// transaction, for loading data that no actor typed. Cases and persons
+// carry ids the caller chose; persons are already sealed and indexed for
+// their ids. Cases and persons are written at once, so that what is recorded
+// about a case next finds it; their teams, blind indexes, links and events
+// are gathered and written many to a statement. Call Flush before the
+// transaction commits.
 type CaseLoader struct {
-	cases, team, persons, keys, casePersons, events *Stmt
+	cases, persons                  *Stmt
+	team, keys, casePersons, events *rowWriter
 }
 
 // PrepareCaseLoader prepares the statements of a CaseLoader in tx. Close it
 // before tx ends.
 func PrepareCaseLoader(ctx context.Context, tx *Tx) (*CaseLoader, error) {
-	var l CaseLoader
-	for _, s := range []struct {
-		stmt **Stmt
-		sql  string
-	}{
-		{&l.cases, `INSERT INTO cases (id, code, kind, programme_id, area_id, owner_org_id, case_worker_id, stage, risk,
-			concerns, closure_reason, outcomes, opened_at, closed_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`},
-		{&l.team, `INSERT INTO case_team (case_id, user_id, role, added_at, added_by, owner_org_id) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&l.persons, `INSERT INTO persons (id, sex, birth_precision, birth_min, birth_max, nationality, languages,
-			arrived_on, unaccompanied, keys_version, identity_sealed, judicial_sealed, religion_sealed,
-			sexual_life_sealed, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`},
-		{&l.keys, `INSERT INTO ` + keysTable(tx) + ` (key, person_id) VALUES (?, ?)`},
-		{&l.casePersons, `INSERT INTO case_persons (case_id, person_id, role, added_at) VALUES (?, ?, ?, ?)`},
-		{&l.events, insertEvent},
-	} {
-		var err error
-		if *s.stmt, err = tx.Prepare(ctx, s.sql); err != nil {
-			l.Close()
-			return nil, err
-		}
+	l := CaseLoader{
+		team:        newRowWriter(tx, `INSERT INTO case_team (case_id, user_id, role, added_at, added_by, owner_org_id) VALUES (?, ?, ?, ?, ?, ?)`),
+		keys:        newRowWriter(tx, `INSERT INTO `+keysTable(tx)+` (key, person_id) VALUES (?, ?)`),
+		casePersons: newRowWriter(tx, `INSERT INTO case_persons (case_id, person_id, role, added_at) VALUES (?, ?, ?, ?)`),
+		events:      newRowWriter(tx, insertEvent),
+	}
+	var err error
+	if l.cases, err = tx.Prepare(ctx, `INSERT INTO cases (id, code, kind, programme_id, area_id, owner_org_id, case_worker_id, stage, risk,
+		concerns, closure_reason, outcomes, opened_at, closed_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`); err != nil {
+		return nil, err
+	}
+	if l.persons, err = tx.Prepare(ctx, `INSERT INTO persons (id, sex, birth_precision, birth_min, birth_max, nationality, languages,
+		arrived_on, unaccompanied, keys_version, identity_sealed, judicial_sealed, religion_sealed,
+		sexual_life_sealed, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`); err != nil {
+		l.Close()
+		return nil, err
 	}
 	return &l, nil
 }
@@ -112,8 +170,8 @@ func (l *CaseLoader) AddCase(ctx context.Context, c *cases.Case) error {
 		return fmt.Errorf("store: unable to load case %d: %w", c.ID, err)
 	}
 	for _, m := range c.Team {
-		if _, err := l.team.Exec(ctx, c.ID, m.UserID, string(m.Role), m.AddedAt, nullID(m.AddedBy), c.OwnerOrgID); err != nil {
-			return fmt.Errorf("store: unable to load the team of case %d: %w", c.ID, err)
+		if err := l.team.add(ctx, c.ID, m.UserID, string(m.Role), m.AddedAt, nullID(m.AddedBy), c.OwnerOrgID); err != nil {
+			return fmt.Errorf("store: unable to load the teams up to case %d: %w", c.ID, err)
 		}
 	}
 	return l.event(ctx, &cases.Event{CaseID: c.ID, At: c.OpenedAt, ActorID: c.CaseWorkerID, Kind: cases.Opened,
@@ -136,12 +194,12 @@ func (l *CaseLoader) AddPerson(ctx context.Context, caseID int64, role cases.Cas
 			continue
 		}
 		seen[string(k)] = true
-		if _, err := l.keys.Exec(ctx, k, p.ID); err != nil {
-			return fmt.Errorf("store: unable to index person %d: %w", p.ID, err)
+		if err := l.keys.add(ctx, k, p.ID); err != nil {
+			return fmt.Errorf("store: unable to index the persons up to %d: %w", p.ID, err)
 		}
 	}
-	if _, err := l.casePersons.Exec(ctx, caseID, p.ID, string(role), at); err != nil {
-		return fmt.Errorf("store: unable to add person %d to case %d: %w", p.ID, caseID, err)
+	if err := l.casePersons.add(ctx, caseID, p.ID, string(role), at); err != nil {
+		return fmt.Errorf("store: unable to add the persons up to %d to their cases: %w", p.ID, err)
 	}
 	return l.event(ctx, &cases.Event{CaseID: caseID, At: at, Kind: cases.PersonAdded, RefID: p.ID,
 		Detail: map[string]string{"role": string(role)}})
@@ -152,18 +210,31 @@ func (l *CaseLoader) event(ctx context.Context, e *cases.Event) error {
 	if err != nil {
 		return err
 	}
-	if _, err := l.events.Exec(ctx, args...); err != nil {
-		return fmt.Errorf("store: unable to load an event of case %d: %w", e.CaseID, err)
+	if err := l.events.add(ctx, args...); err != nil {
+		return fmt.Errorf("store: unable to load the events up to case %d: %w", e.CaseID, err)
+	}
+	return nil
+}
+
+// Flush writes the rows still gathered.
+func (l *CaseLoader) Flush(ctx context.Context) error {
+	for _, w := range []*rowWriter{l.team, l.keys, l.casePersons, l.events} {
+		if err := w.flush(ctx); err != nil {
+			return fmt.Errorf("store: unable to load cases: %w", err)
+		}
 	}
 	return nil
 }
 
 // Close releases the statements.
 func (l *CaseLoader) Close() {
-	for _, s := range []*Stmt{l.cases, l.team, l.persons, l.keys, l.casePersons, l.events} {
+	for _, s := range []*Stmt{l.cases, l.persons} {
 		if s != nil {
 			s.Close()
 		}
+	}
+	for _, w := range []*rowWriter{l.team, l.keys, l.casePersons, l.events} {
+		w.close()
 	}
 }
 
