@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -306,12 +307,20 @@ func StartCaseLoad(ctx context.Context, tx *Tx) error {
 
 // FinishCaseLoad ends a load begun by StartCaseLoad. On SQLite it moves
 // the loaded keys into person_keys in order, counts the cases into
-// case_counts, and builds the indexes and puts back the triggers set aside;
+// case_counts, and builds the indexes and puts back the triggers set aside,
+// sorting on every core;
 // on PostgreSQL it moves the identity sequences of tables past the ids the
 // loaders gave, so that rows added later get new ones.
 func FinishCaseLoad(ctx context.Context, tx *Tx, tables ...string) error {
 	if tx.Dialect() == SQLite {
 		for _, q := range []string{
+			// Sorts run on every core: SQLite's sorter hands what it has
+			// gathered to a worker thread each time it holds as much as the
+			// page cache, and merges their runs from temporary files. It
+			// uses no worker when temporary data stays in memory.
+			`PRAGMA temp_store = FILE`,
+			fmt.Sprintf(`PRAGMA threads = %d`, min(runtime.NumCPU(), 8)),
+			`PRAGMA cache_size = -65536`,
 			`INSERT INTO person_keys (key, person_id) SELECT key, person_id FROM bulk_person_keys ORDER BY key, person_id`,
 			`DROP TABLE bulk_person_keys`,
 			`DELETE FROM case_counts`,
