@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -50,7 +51,7 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 
 func TestBadCommandLinesExitTwoWithOneLine(t *testing.T) {
 	for _, args := range [][]string{{}, {"frobnicate"}, {"serve", "--no-such-flag"}, {"migrate", "extra"},
-		{"bench"}, {"bench", "generate", "--db", "region.db", "--persons", "0"}, {"bench", "run"}} {
+		{"bench"}, {"bench", "generate", "--db", "region.db", "--persons", "0"}, {"bench", "run"}, {"serve", "--memory-mib", "-1"}} {
 		code, _, errOut := runCLI(t, args...)
 		last := lastLine(errOut)
 		if code != 2 || !strings.HasPrefix(last, "approdo: ") {
@@ -266,5 +267,24 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 				t.Fatalf("verify after tampering: %d %q %q", code, out, errOut)
 			}
 		})
+	}
+}
+
+// TestServeLimitsMemoryUnlessGOMEMLIMITDoes checks the soft memory limit
+// serve sets: --memory-mib's, unless it is 0 or GOMEMLIMIT gives one.
+func TestServeLimitsMemoryUnlessGOMEMLIMITDoes(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	for _, c := range []struct {
+		env  string
+		mib  int
+		want int64
+	}{{"", 150, 150 << 20}, {"", 0, before}, {"1GiB", 150, before}} {
+		debug.SetMemoryLimit(before)
+		t.Setenv("GOMEMLIMIT", c.env)
+		limitMemory(c.mib)
+		if got := debug.SetMemoryLimit(-1); got != c.want {
+			t.Errorf("GOMEMLIMIT=%q, --memory-mib %d: limit %d, want %d", c.env, c.mib, got, c.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync/atomic"
 
@@ -46,6 +47,20 @@ const (
 	argonSaltLen = 16
 )
 
+// hashing admits as many argon2id computations at once as there are cores:
+// each runs on one core and holds its memory (64 MiB at the default cost),
+// so more at once would finish no sooner and only hold more memory. A burst
+// of sign-ins queues here instead of growing the server by 64 MiB a
+// sign-in.
+var hashing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+
+// argonKey is argon2.IDKey, run when hashing admits it.
+func argonKey(password, salt []byte, passes, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
+	return argon2.IDKey(password, salt, passes, memoryKiB, threads, keyLen)
+}
+
 // HashPassword returns the argon2id hash of password in the PHC string
 // format, with a random salt.
 func HashPassword(password string) (string, error) {
@@ -54,7 +69,7 @@ func HashPassword(password string) (string, error) {
 		return "", fmt.Errorf("auth: unable to make a salt: %w", err)
 	}
 	c := hashCost.Load()
-	key := argon2.IDKey([]byte(password), salt, c.Passes, c.MemoryKiB, argonThreads, argonKeyLen)
+	key := argonKey([]byte(password), salt, c.Passes, c.MemoryKiB, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.MemoryKiB, c.Passes,
 		argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -85,7 +100,7 @@ func VerifyPassword(hash, password string) bool {
 	if err != nil || len(want) == 0 {
 		return false
 	}
-	got := argon2.IDKey([]byte(password), salt, time, memory, threads, uint32(len(want)))
+	got := argonKey([]byte(password), salt, time, memory, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
