@@ -201,6 +201,9 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 	if drawErr != nil {
 		return drawErr
 	}
+	if err := ctx.Err(); err != nil {
+		return err // the drawing stopped early: the region is not whole
+	}
 	fmt.Fprintf(w, "%d persons loaded in %s; indexing them\n", written, time.Since(started).Round(time.Second))
 	if err := db.Write(ctx, func(tx *store.Tx) error {
 		if err := store.FinishCaseLoad(ctx, tx, "cases", "persons", "case_notes"); err != nil {

@@ -262,3 +262,35 @@ func sqliteSchema(t *testing.T, db *store.DB) string {
 	}
 	return b.String()
 }
+
+// cancelOnNetwork cancels a generation once it reports its network, when
+// the cases begin.
+type cancelOnNetwork struct{ cancel context.CancelFunc }
+
+func (c cancelOnNetwork) Write(p []byte) (int, error) {
+	if strings.HasPrefix(string(p), "network:") {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// TestGenerateStoppedIsNotARegion checks that a generation cancelled while
+// it writes cases returns the cancellation and does not mark the database
+// as a region the harness may serve.
+func TestGenerateStoppedIsNotARegion(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "stopped.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err := Generate(ctx, GenerateConfig{DB: dsn, Data: t.TempDir(), Persons: 20000, Seed: 1}, cancelOnNetwork{cancel})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled generation returned %v", err)
+	}
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if ok, err := store.IsBenchRegion(context.Background(), db); err != nil || ok {
+		t.Errorf("a cancelled generation left a region: %v %v", ok, err)
+	}
+}
