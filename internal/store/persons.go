@@ -664,10 +664,15 @@ func SearchPersons(ctx context.Context, tx *Tx, terms [][][]byte, scope CaseScop
 	}
 	args = append(args, scopeArgs...)
 	args = append(args, limit)
+	// The persons found are a few hundred; the cases in scope may be
+	// hundreds of thousands. Each found person's case is checked against
+	// the scope by its key: joined to the cases instead, PostgreSQL scans
+	// them all to test the scope.
 	rows, err := tx.Query(ctx, `SELECT cp.case_id, cp.person_id, cp.role, cp.added_at, COALESCE(cp.merged_from, 0) FROM case_persons cp
-		JOIN persons p ON p.id = cp.person_id JOIN cases ON cases.id = cp.case_id
+		JOIN persons p ON p.id = cp.person_id
 		WHERE cp.person_id IN (`+placeholders(len(driver))+`) AND p.merged_into IS NULL`+strings.Join(conds, "")+
-		` AND `+where+` ORDER BY cp.case_id DESC, cp.person_id LIMIT ?`, args...)
+		` AND (SELECT 1 FROM cases WHERE cases.id = cp.case_id AND `+where+`) = 1
+		ORDER BY cp.case_id DESC, cp.person_id LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to search persons: %w", err)
 	}

@@ -74,7 +74,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	where := redactURL(dsn)
-	pool, err := sql.Open("pgx", dsn)
+	pool, err := sql.Open("pgx", withoutJIT(dsn))
 	if err != nil {
 		return nil, unavailable(where, err)
 	}
@@ -87,6 +87,26 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// withoutJIT turns PostgreSQL's JIT compilation off for Approdo's
+// connections, unless dsn sets it. JIT compiles a plan whose estimated cost
+// is high before running it, which here costs more than 100 ms, while
+// Approdo's queries run in a few milliseconds: on a region, a name search
+// that runs in 17 ms was compiled for 148 ms. A parameter the driver does not
+// know is sent to the server as a setting of the connection.
+func withoutJIT(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Has("jit") {
+		return dsn
+	}
+	q.Set("jit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {

@@ -214,3 +214,23 @@ func TestFullDatabaseIsClearAndWritesNothing(t *testing.T) {
 		t.Fatalf("%d areas were half-written", len(areas))
 	}
 }
+
+// TestPostgresRunsWithoutJIT checks that Approdo's PostgreSQL connections
+// do not compile plans, unless the address of the database asks for it.
+func TestPostgresRunsWithoutJIT(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect != store.Postgres {
+			return
+		}
+		ctx := context.Background()
+		var jit string
+		if err := db.Read(ctx, func(tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SHOW jit`).Scan(&jit)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if jit != "off" {
+			t.Errorf("jit is %q on Approdo's connections, want off", jit)
+		}
+	})
+}
