@@ -91,25 +91,13 @@ func (h *harness) saturate(ctx context.Context, connections int, d time.Duration
 	var out []*opStats
 	for _, op := range append(append([]*operation{}, h.ops...), h.bareOp) {
 		s := &opStats{op: op}
-		var wg sync.WaitGroup
-		start := time.Now()
-		deadline := start.Add(d)
-		for range connections {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for ctx.Err() == nil && time.Now().Before(deadline) {
-					t := time.Now()
-					err := op.next(ctx)
-					if ctx.Err() != nil {
-						return
-					}
-					s.record(time.Since(t), err)
-				}
-			}()
-		}
-		wg.Wait()
-		s.elapsed = time.Since(start)
+		s.elapsed = backToBack(ctx, connections, d, func() {
+			t := time.Now()
+			err := op.next(ctx)
+			if ctx.Err() == nil {
+				s.record(time.Since(t), err)
+			}
+		})
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -165,31 +153,19 @@ func commitRate(ctx context.Context, dsn string, connections int, d time.Duratio
 		}
 	}()
 	var done, failures atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	deadline := start.Add(d)
-	for range connections {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil && time.Now().Before(deadline) {
-				err := db.WriteAlone(ctx, func(tx *store.Tx) error {
-					_, err := tx.Exec(ctx, `INSERT INTO bench_commits (at, note) VALUES (?, ?)`, time.Now().UTC(), "commit")
-					return err
-				})
-				if ctx.Err() != nil {
-					return
-				}
-				if err != nil {
-					failures.Add(1)
-				} else {
-					done.Add(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed := backToBack(ctx, connections, d, func() {
+		err := db.WriteAlone(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, `INSERT INTO bench_commits (at, note) VALUES (?, ?)`, time.Now().UTC(), "commit")
+			return err
+		})
+		switch {
+		case ctx.Err() != nil:
+		case err != nil:
+			failures.Add(1)
+		default:
+			done.Add(1)
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}
@@ -238,4 +214,24 @@ func durability(ctx context.Context, db *store.DB) (string, error) {
 		return "", fmt.Errorf("bench: cannot read the database's durability settings: %w", err)
 	}
 	return out, nil
+}
+
+// backToBack runs fn again and again on connections goroutines at once,
+// each starting again as soon as it returns, for d or until ctx ends, and
+// returns how long they ran.
+func backToBack(ctx context.Context, connections int, d time.Duration, fn func()) time.Duration {
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for range connections {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil && time.Now().Before(deadline) {
+				fn()
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start)
 }
