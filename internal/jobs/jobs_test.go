@@ -205,6 +205,54 @@ func TestAJobLeftRunningByADeadRunnerIsTakenAgain(t *testing.T) {
 	})
 }
 
+// A claim takes the due jobs oldest run_at first, whether they are pending
+// or were left running by a runner whose lease expired, and leaves those not
+// yet due or still leased.
+func TestAClaimTakesTheOldestDueJobsFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		enqueue(t, db, "leased", t0.Add(time.Minute))
+		enqueue(t, db, "expired", t0.Add(2*time.Minute))
+		// A runner that dies claims both, the first for an hour, the
+		// second for a minute: each claim takes the oldest job due.
+		for _, c := range []struct {
+			key   string
+			lease time.Duration
+		}{{"leased", time.Hour}, {"expired", time.Minute}} {
+			err := db.Write(ctx, func(tx *store.Tx) error {
+				got, err := store.ClaimJobs(ctx, tx, "dead", t0.Add(3*time.Minute), c.lease, 1)
+				if err == nil && (len(got) != 1 || got[0].Key != c.key) {
+					t.Fatalf("claimed %+v, want %s", got, c.key)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		enqueue(t, db, "oldest", t0)
+		enqueue(t, db, "newer", t0.Add(3*time.Minute))
+		enqueue(t, db, "newest", t0.Add(4*time.Minute))
+		enqueue(t, db, "later", t0.Add(time.Hour))
+		var got []string
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			claimed, err := store.ClaimJobs(ctx, tx, "live", t0.Add(5*time.Minute), jobs.DefaultLease, 3)
+			for _, j := range claimed {
+				got = append(got, j.Key)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// "leased" (run_at +1 min) was claimed for an hour and is not due;
+		// "expired" (+2 min) lost its lease at +4 min.
+		if want := []string{"oldest", "expired", "newer"}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("claimed %v, want %v", got, want)
+		}
+	})
+}
+
 func TestSkippedJobsAreRecordedNotRetried(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		enqueue(t, db, "k", t0)

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -125,15 +127,10 @@ func scanJob(row interface{ Scan(...any) error }, j *Job) error {
 // the rows are locked with SKIP LOCKED, so concurrent claimers take disjoint
 // jobs; on SQLite the single writer serialises claims.
 func ClaimJobs(ctx context.Context, tx *Tx, worker string, now time.Time, lease time.Duration, limit int) ([]Job, error) {
-	query := `SELECT id FROM jobs WHERE (state = 'pending' AND run_at <= ?) OR (state = 'running' AND locked_until <= ?)
-		ORDER BY run_at, id LIMIT ?`
-	if tx.Dialect() == Postgres {
-		query += ` FOR UPDATE SKIP LOCKED`
-	}
 	now = now.UTC()
-	ids, err := queryIDs(ctx, tx, query, now, now, limit)
+	ids, err := dueJobs(ctx, tx, now, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to find due jobs: %w", err)
+		return nil, err
 	}
 	out := make([]Job, 0, len(ids))
 	for _, id := range ids {
@@ -146,6 +143,51 @@ func ClaimJobs(ctx context.Context, tx *Tx, worker string, now time.Time, lease 
 		out = append(out, j)
 	}
 	return out, nil
+}
+
+// dueJobs returns the ids of up to limit jobs due at now, oldest run_at
+// first. Pending jobs and jobs whose lease expired are found apart, each in
+// the order of the index jobs_due, so that a backlog of due jobs costs a
+// claim the few rows it takes rather than a sort of the whole backlog. On
+// PostgreSQL each query locks what it finds, up to limit rows more than are
+// claimed, until the claim commits.
+func dueJobs(ctx context.Context, tx *Tx, now time.Time, limit int) ([]int64, error) {
+	type due struct {
+		runAt time.Time
+		id    int64
+	}
+	var found []due
+	for _, query := range []string{
+		`SELECT run_at, id FROM jobs WHERE state = 'pending' AND run_at <= ? ORDER BY run_at, id LIMIT ?`,
+		`SELECT run_at, id FROM jobs WHERE state = 'running' AND locked_until <= ? ORDER BY run_at, id LIMIT ?`,
+	} {
+		if tx.Dialect() == Postgres {
+			query += ` FOR UPDATE SKIP LOCKED`
+		}
+		rows, err := tx.Query(ctx, query, now, limit)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to find due jobs: %w", err)
+		}
+		for rows.Next() {
+			var d due
+			if err := rows.Scan(&d.runAt, &d.id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: unable to read a due job: %w", err)
+			}
+			found = append(found, d)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, fmt.Errorf("store: unable to find due jobs: %w", err)
+		}
+	}
+	slices.SortFunc(found, func(a, b due) int {
+		return cmp.Or(a.runAt.Compare(b.runAt), cmp.Compare(a.id, b.id))
+	})
+	ids := make([]int64, 0, min(len(found), limit))
+	for _, d := range found[:min(len(found), limit)] {
+		ids = append(ids, d.id)
+	}
+	return ids, nil
 }
 
 // FinishJob records how a running job ended: done or skipped, or, after a
