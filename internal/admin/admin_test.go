@@ -413,3 +413,28 @@ func TestVocabularyIsTranslated(t *testing.T) {
 		}
 	}
 }
+
+// A user or an area added tells the caches of this process that the names
+// of the network changed, so that a case's view names a member added a
+// moment ago.
+func TestAddingUsersAndAreasRenewsTheNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		a := f.actor("admin")
+		before := auth.AccessGeneration()
+		if _, err := f.svc.InviteUser(f.ctx, a, &network.User{Username: "nuovo.collega", DisplayName: "Nuovo Collega",
+			OrganisationID: a.Organisation.ID, Roles: []network.Role{network.SocialWorker}}); err != nil {
+			t.Fatal(err)
+		}
+		if after := auth.AccessGeneration(); after == before {
+			t.Error("inviting a user left the names of the network as they were")
+		}
+		before = auth.AccessGeneration()
+		if err := f.svc.CreateArea(f.ctx, a, &network.Area{Code: "AMBITO-NUOVO", Name: "Ambito nuovo", Region: "Toscana"}); err != nil {
+			t.Fatal(err)
+		}
+		if after := auth.AccessGeneration(); after == before {
+			t.Error("adding an area left the names of the network as they were")
+		}
+	})
+}

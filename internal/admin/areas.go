@@ -58,6 +58,8 @@ func (s *Service) CreateArea(ctx context.Context, a *auth.Actor, x *network.Area
 	if err := x.Validate(); err != nil {
 		return err
 	}
+	// The caches of the network's names hold the areas too.
+	defer auth.AccessChanged()
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := store.InsertArea(ctx, tx, x); err != nil {
 			return err

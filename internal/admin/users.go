@@ -255,6 +255,8 @@ func (s *Service) InviteUser(ctx context.Context, a *auth.Actor, u *network.User
 		return nil, approdo.Invalid(approdo.FieldError{Field: "roles", Message: "error.field.roles_not_yours"})
 	}
 	var inv *Invitation
+	// The caches of the network's names hold the users too.
+	defer auth.AccessChanged()
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		if err := checkUserRefs(ctx, tx, u); err != nil {
 			return err

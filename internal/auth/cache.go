@@ -7,8 +7,9 @@ import (
 )
 
 // accessGeneration counts the changes, in this process, that may change
-// what a signed-in actor holds: sign-outs, roles, users, organisations,
-// programmes, break-glass accesses and referrals.
+// what a signed-in actor holds, or the names a view shows: sign-outs,
+// roles, users, areas, organisations and programmes added or edited,
+// break-glass accesses and referrals.
 var accessGeneration atomic.Uint64
 
 // AccessChanged tells the actor caches of this process that what some actor

@@ -257,30 +257,23 @@ type names struct {
 // costs more than the view itself.
 var namesCache sync.Map // *store.DB -> cachedNames
 
-// cachedNames are names read from a database, with what says whether they
-// still hold: the highest id of each table they come from, the generation
-// of access changes (which counts the edits of users, organisations and
-// programmes) and when they were read.
+// cachedNames are names read from a database, with the generation of
+// access changes they were read at (which counts the additions and edits
+// of areas, users, organisations and programmes) and when.
 type cachedNames struct {
 	names  *names
-	last   [4]int64
 	gen    uint64
 	loaded time.Time
 }
 
 // loadNames returns the names of the network, from the cache when nothing
-// was added or edited since they were read, less than auth.ActorCacheFor
-// ago. Callers only read them.
+// was added or edited in this process since they were read, less than
+// auth.ActorCacheFor ago: like a signed-in actor, a name changed by another
+// instance shows here within that time. Callers only read them.
 func loadNames(ctx context.Context, tx *store.Tx) (*names, error) {
-	var last [4]int64
-	if err := tx.QueryRow(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM areas), (SELECT COALESCE(MAX(id), 0) FROM organisations),
-		(SELECT COALESCE(MAX(id), 0) FROM programmes), (SELECT COALESCE(MAX(id), 0) FROM users)`).Scan(
-		&last[0], &last[1], &last[2], &last[3]); err != nil {
-		return nil, err
-	}
 	gen, now := auth.AccessGeneration(), time.Now()
 	if c, ok := namesCache.Load(tx.DB()); ok {
-		if c := c.(cachedNames); c.last == last && c.gen == gen && now.Sub(c.loaded) < auth.ActorCacheFor {
+		if c := c.(cachedNames); c.gen == gen && now.Sub(c.loaded) < auth.ActorCacheFor && !now.Before(c.loaded) {
 			return c.names, nil
 		}
 	}
@@ -288,7 +281,7 @@ func loadNames(ctx context.Context, tx *store.Tx) (*names, error) {
 	if err != nil {
 		return nil, err
 	}
-	namesCache.Store(tx.DB(), cachedNames{names: n, last: last, gen: gen, loaded: now})
+	namesCache.Store(tx.DB(), cachedNames{names: n, gen: gen, loaded: now})
 	return n, nil
 }
 

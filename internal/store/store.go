@@ -127,7 +127,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// power cut. Reads' audit entries share commits (audit.Recorder).
 	const pragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(FULL)&_time_format=sqlite"
-	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate"+extra)
+	// temp_store(MEMORY) on the writer: a change of a group commit runs
+	// in a savepoint, whose journal of the pages it changes would
+	// otherwise spill to a temporary file past a few pages, a write to
+	// the disk for each page.
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=temp_store(MEMORY)&_txlock=immediate"+extra)
 	if err != nil {
 		return nil, unavailable(path, err)
 	}
