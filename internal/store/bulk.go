@@ -250,34 +250,40 @@ func keysTable(tx *Tx) string {
 	return "person_keys"
 }
 
-// loadedTables are the tables a SQLite case load fills. Their secondary
-// indexes are set aside during the load and built once at its end: sorting
-// what a table holds costs much less than finding the place of every row in
-// every index as it comes. The indexes that enforce a constraint stay.
+// loadedTables are the tables a case load fills. Their secondary indexes
+// are set aside during the load and built once at its end: sorting what a
+// table holds costs much less than finding the place of every row in every
+// index as it comes. The indexes that enforce a constraint stay.
 var loadedTables = []string{"cases", "case_team", "persons", "case_persons", "person_keys",
 	"case_notes", "case_events", "audit_log"}
 
-// StartCaseLoad creates what CaseLoaders write into besides the tables of
-// cases. On SQLite it also sets aside the secondary indexes of the tables
-// loaded, and the triggers of cases and case_team, which keep case_counts
-// and case_team.owner_org_id: the loader writes the owner itself, the
-// counts are counted at the end, and a statement that may fire a trigger
-// would keep a journal of its own. Call FinishCaseLoad after the last
-// loader, which puts them back.
+// StartCaseLoad prepares a database for CaseLoaders: it sets aside, in the
+// table bulk_set_aside, the secondary indexes of the tables loaded and
+// drops them. On SQLite it also creates the table the loaded keys go to
+// first, and sets aside the triggers of cases and case_team, which keep
+// case_counts and case_team.owner_org_id: the loader writes the owner
+// itself, the counts are counted at the end, and a statement that may fire
+// a trigger would keep a journal of its own. Call FinishCaseLoad after the
+// last loader, which puts them back.
 func StartCaseLoad(ctx context.Context, tx *Tx) error {
-	if tx.Dialect() != SQLite {
-		return nil
-	}
-	if _, err := tx.Exec(ctx, `CREATE TABLE bulk_person_keys (key BLOB NOT NULL, person_id INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("store: unable to start a load: %w", err)
-	}
 	args := make([]any, len(loadedTables))
 	for i, t := range loadedTables {
 		args[i] = t
 	}
-	if _, err := tx.Exec(ctx, `CREATE TABLE bulk_set_aside AS SELECT type, name, sql FROM sqlite_master
+	in := `(?` + strings.Repeat(", ?", len(args)-1) + `)`
+	setAside := `CREATE TABLE bulk_set_aside AS SELECT type, name, sql FROM sqlite_master
 		WHERE (type = 'trigger' AND tbl_name IN ('cases', 'case_team'))
-		OR (type = 'index' AND sql IS NOT NULL AND tbl_name IN (?`+strings.Repeat(", ?", len(args)-1)+`))`, args...); err != nil {
+		OR (type = 'index' AND sql IS NOT NULL AND tbl_name IN ` + in + `)`
+	if tx.Dialect() == Postgres {
+		setAside = `CREATE TABLE bulk_set_aside AS SELECT 'index' AS type, c.relname::text AS name,
+			pg_get_indexdef(i.indexrelid) AS sql
+			FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+			WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN ` + in + `
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`
+	} else if _, err := tx.Exec(ctx, `CREATE TABLE bulk_person_keys (key BLOB NOT NULL, person_id INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("store: unable to start a load: %w", err)
+	}
+	if _, err := tx.Exec(ctx, setAside, args...); err != nil {
 		return fmt.Errorf("store: unable to start a load: %w", err)
 	}
 	rows, err := tx.Query(ctx, `SELECT type, name FROM bulk_set_aside`)
@@ -306,14 +312,15 @@ func StartCaseLoad(ctx context.Context, tx *Tx) error {
 }
 
 // FinishCaseLoad ends a load begun by StartCaseLoad. On SQLite it moves
-// the loaded keys into person_keys in order, counts the cases into
-// case_counts, and builds the indexes and puts back the triggers set aside,
-// sorting on every core;
-// on PostgreSQL it moves the identity sequences of tables past the ids the
-// loaders gave, so that rows added later get new ones.
+// the loaded keys into person_keys in order and counts the cases into
+// case_counts, sorting on every core; on PostgreSQL it moves the identity
+// sequences of tables past the ids the loaders gave, so that rows added
+// later get new ones. On both it builds the indexes, and puts back the
+// triggers, set aside.
 func FinishCaseLoad(ctx context.Context, tx *Tx, tables ...string) error {
+	var prepare []string
 	if tx.Dialect() == SQLite {
-		for _, q := range []string{
+		prepare = []string{
 			// Sorts run on every core: SQLite's sorter hands what it has
 			// gathered to a worker thread each time it holds as much as the
 			// page cache, and merges their runs from temporary files. It
@@ -327,29 +334,32 @@ func FinishCaseLoad(ctx context.Context, tx *Tx, tables ...string) error {
 			`INSERT INTO case_counts (owner_org_id, area_id, programme_id, stage, kind, n)
 				SELECT owner_org_id, area_id, COALESCE(programme_id, 0), stage, kind, COUNT(*) FROM cases
 				GROUP BY owner_org_id, area_id, COALESCE(programme_id, 0), stage, kind`,
-		} {
-			if _, err := tx.Exec(ctx, q); err != nil {
-				return fmt.Errorf("store: unable to index the loaded cases: %w", err)
-			}
 		}
-		schema, err := queryColumn[string](ctx, tx, `SELECT sql FROM bulk_set_aside`)
-		if err != nil {
-			return err
+	} else {
+		// An index is built by sorting in this much memory, in runs
+		// merged from temporary files past it.
+		prepare = []string{`SET LOCAL maintenance_work_mem = '256MB'`}
+		for _, t := range tables {
+			prepare = append(prepare,
+				`SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM `+t+`), false)`)
 		}
-		for _, q := range schema {
-			if _, err := tx.Exec(ctx, q); err != nil {
-				return fmt.Errorf("store: unable to index the loaded cases: %w", err)
-			}
+	}
+	for _, q := range prepare {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return fmt.Errorf("store: unable to index the loaded cases: %w", err)
 		}
-		_, err = tx.Exec(ctx, `DROP TABLE bulk_set_aside`)
+	}
+	schema, err := queryColumn[string](ctx, tx, `SELECT sql FROM bulk_set_aside`)
+	if err != nil {
 		return err
 	}
-	for _, t := range tables {
-		if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM `+t+`), false)`); err != nil {
-			return fmt.Errorf("store: unable to move the ids of %s: %w", t, err)
+	for _, q := range schema {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return fmt.Errorf("store: unable to index the loaded cases: %w", err)
 		}
 	}
-	return nil
+	_, err = tx.Exec(ctx, `DROP TABLE bulk_set_aside`)
+	return err
 }
 
 // NextIDs returns one past the highest id of each of tables, for a loader
