@@ -92,42 +92,32 @@ func Append(ctx context.Context, tx *store.Tx, e *Entry) error {
 	return nil
 }
 
-// Chain appends many entries in one transaction through a prepared
-// statement, reading the end of the log once: for a batch of reads recorded
-// together and for loading a synthetic history. The transaction holds the
-// log from NewChain to its end.
-type Chain struct {
-	insert *store.Stmt
-	seq    int64
-	hash   []byte
-}
-
-// NewChain locks the log for tx and prepares the appends. Close it before tx
-// ends.
-func NewChain(ctx context.Context, tx *store.Tx) (*Chain, error) {
+// AppendAll adds entries to the log inside tx, in their order, as Append
+// would one after the other, but reading the end of the log once and
+// writing many entries to a statement: for a batch of reads recorded
+// together and for loading a synthetic history.
+func AppendAll(ctx context.Context, tx *store.Tx, entries []*Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	seq, prev, err := head(ctx, tx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	stmt, err := tx.Prepare(ctx, insertEntry)
-	if err != nil {
-		return nil, fmt.Errorf("audit: unable to prepare the appends: %w", err)
+	w := store.NewRowWriter(tx, insertEntry)
+	defer w.Close()
+	for _, e := range entries {
+		e.chain(seq, prev)
+		seq, prev = e.Seq, e.Hash
+		if err := w.Add(ctx, e.args()...); err != nil {
+			return fmt.Errorf("audit: unable to append entries up to %d: %w", e.Seq, err)
+		}
 	}
-	return &Chain{insert: stmt, seq: seq, hash: prev}, nil
-}
-
-// Append adds e after the entries appended before it, as Append does.
-func (c *Chain) Append(ctx context.Context, e *Entry) error {
-	e.chain(c.seq, c.hash)
-	if _, err := c.insert.Exec(ctx, e.args()...); err != nil {
-		return fmt.Errorf("audit: unable to append entry %d: %w", e.Seq, err)
+	if err := w.Flush(ctx); err != nil {
+		return fmt.Errorf("audit: unable to append entries up to %d: %w", seq, err)
 	}
-	c.seq, c.hash = e.Seq, e.Hash
 	return nil
 }
-
-// Close releases the prepared statement.
-func (c *Chain) Close() error { return c.insert.Close() }
 
 // head locks the log for tx on PostgreSQL and returns the number and hash
 // of its last entry (0 and the genesis hash for an empty log).

@@ -60,19 +60,11 @@ func (r *Recorder) commit(batch []pendingEntry) {
 	// transaction does not end with any one request.
 	ctx := context.Background()
 	err := r.db.Write(ctx, func(tx *store.Tx) error {
-		chain, err := NewChain(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer chain.Close()
+		var entries []*Entry
 		for _, p := range batch {
-			for _, e := range p.entries {
-				if err := chain.Append(ctx, e); err != nil {
-					return err
-				}
-			}
+			entries = append(entries, p.entries...)
 		}
-		return nil
+		return AppendAll(ctx, tx, entries)
 	})
 	for _, p := range batch {
 		p.done <- err

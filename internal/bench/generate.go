@@ -167,10 +167,6 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 				return err
 			}
 			defer b.notes.Close()
-			if b.audit, err = audit.NewChain(ctx, tx); err != nil {
-				return err
-			}
-			defer b.audit.Close()
 			for range casesPerBatch {
 				sc, ok := <-sealed
 				if !ok {
@@ -185,7 +181,10 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 			if err := b.cases.Flush(ctx); err != nil {
 				return err
 			}
-			return b.notes.Flush(ctx)
+			if err := b.notes.Flush(ctx); err != nil {
+				return err
+			}
+			return audit.AppendAll(ctx, tx, b.audit)
 		})
 		if err != nil {
 			return err

@@ -175,7 +175,9 @@ type batch struct {
 	tx    *store.Tx
 	cases *store.CaseLoader
 	notes *store.NoteLoader
-	audit *audit.Chain
+	// audit gathers the entries of the batch's history, appended to the
+	// log at its end.
+	audit []*audit.Entry
 }
 
 // sealedCase is a case drawn and sealed, ready to be written: one goroutine
@@ -295,15 +297,13 @@ func (g *generator) writeCase(ctx context.Context, b *batch, v *vault.Vault, sc 
 	if err := b.cases.AddCase(ctx, c); err != nil {
 		return err
 	}
-	record := func(at time.Time, actor int64, action audit.Action, what string) error {
-		return b.audit.Append(ctx, &audit.Entry{At: at, ActorID: actor, ActorOrgID: g.orgOf[actor], Action: action,
+	record := func(at time.Time, actor int64, action audit.Action, what string) {
+		b.audit = append(b.audit, &audit.Entry{At: at, ActorID: actor, ActorOrgID: g.orgOf[actor], Action: action,
 			RecordType: "case", RecordID: strconv.FormatInt(c.ID, 10), CaseID: c.ID, Fields: []string{what},
 			Client: "bench"})
 	}
 	by := c.Team[0].UserID
-	if err := record(c.OpenedAt, by, audit.Create, "case"); err != nil {
-		return err
-	}
+	record(c.OpenedAt, by, audit.Create, "case")
 	for i := range sc.persons {
 		role := cases.MainPerson
 		if i > 0 {
@@ -313,9 +313,7 @@ func (g *generator) writeCase(ctx context.Context, b *batch, v *vault.Vault, sc 
 		if err := b.cases.AddPerson(ctx, c.ID, role, &sp.p, sp.seals, sp.keys, sp.version, c.OpenedAt); err != nil {
 			return err
 		}
-		if err := record(c.OpenedAt, by, audit.Create, "persons"); err != nil {
-			return err
-		}
+		record(c.OpenedAt, by, audit.Create, "persons")
 	}
 	for i := range sc.notes {
 		if err := b.notes.Add(ctx, &sc.notes[i]); err != nil {
@@ -323,9 +321,7 @@ func (g *generator) writeCase(ctx context.Context, b *batch, v *vault.Vault, sc 
 		}
 	}
 	for _, rd := range sc.reads {
-		if err := record(rd.at, rd.reader, audit.Read, "summary"); err != nil {
-			return err
-		}
+		record(rd.at, rd.reader, audit.Read, "summary")
 	}
 	if sc.task != nil {
 		if err := casework.RecordTask(ctx, b.tx, v, sc.task); err != nil {

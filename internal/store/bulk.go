@@ -17,10 +17,11 @@ import (
 // the placeholders stay far within both databases' limits.
 const rowsPerInsert = 32
 
-// rowWriter gathers the rows of one table and writes them rowsPerInsert at
+// RowWriter gathers the rows of one table and writes them rowsPerInsert at
 // a time with a statement of many rows, prepared once per transaction for
-// each number of rows it writes.
-type rowWriter struct {
+// each number of rows it writes. Rows not flushed when it is closed are not
+// written.
+type RowWriter struct {
 	tx     *Tx
 	insert string // the statement of one row, ending with its tuple of placeholders
 	tuple  string
@@ -29,22 +30,24 @@ type rowWriter struct {
 	rows   int
 }
 
-func newRowWriter(tx *Tx, insert string) *rowWriter {
-	return &rowWriter{tx: tx, insert: insert, tuple: insert[strings.LastIndex(insert, "("):], stmts: map[int]*Stmt{}}
+// NewRowWriter returns a writer of rows in tx by insert, an INSERT of one
+// row whose last parentheses hold its placeholders.
+func NewRowWriter(tx *Tx, insert string) *RowWriter {
+	return &RowWriter{tx: tx, insert: insert, tuple: insert[strings.LastIndex(insert, "("):], stmts: map[int]*Stmt{}}
 }
 
-// add gathers one row, writing what is gathered once there are enough.
-func (w *rowWriter) add(ctx context.Context, args ...any) error {
+// Add gathers one row, writing what is gathered once there are enough.
+func (w *RowWriter) Add(ctx context.Context, args ...any) error {
 	w.args = append(w.args, args...)
 	w.rows++
 	if w.rows < rowsPerInsert {
 		return nil
 	}
-	return w.flush(ctx)
+	return w.Flush(ctx)
 }
 
-// flush writes the rows gathered.
-func (w *rowWriter) flush(ctx context.Context) error {
+// Flush writes the rows gathered.
+func (w *RowWriter) Flush(ctx context.Context) error {
 	if w.rows == 0 {
 		return nil
 	}
@@ -64,8 +67,8 @@ func (w *rowWriter) flush(ctx context.Context) error {
 	return nil
 }
 
-// close releases the statements, dropping any row not flushed.
-func (w *rowWriter) close() {
+// Close releases the statements, dropping any row not flushed.
+func (w *RowWriter) Close() {
 	for _, s := range w.stmts {
 		s.Close()
 	}
@@ -76,13 +79,13 @@ func (w *rowWriter) close() {
 // typed, such as a synthetic region. Notes carry ids the caller chose and are
 // already sealed for them. Call Flush before the transaction commits.
 type NoteLoader struct {
-	notes, events *rowWriter
+	notes, events *RowWriter
 }
 
 // PrepareNoteLoader returns a NoteLoader writing in tx. Close it before tx
 // ends.
 func PrepareNoteLoader(ctx context.Context, tx *Tx) (*NoteLoader, error) {
-	return &NoteLoader{notes: newRowWriter(tx, insertNote), events: newRowWriter(tx, insertEvent)}, nil
+	return &NoteLoader{notes: NewRowWriter(tx, insertNote), events: NewRowWriter(tx, insertEvent)}, nil
 }
 
 // Add stores note n under its id, and the note_added event on its case's
@@ -91,7 +94,7 @@ func (l *NoteLoader) Add(ctx context.Context, n *cases.Note) error {
 	if n.ID == 0 {
 		return errors.New("store: a loaded note needs its id")
 	}
-	if err := l.notes.add(ctx, noteArgs(n)...); err != nil {
+	if err := l.notes.Add(ctx, noteArgs(n)...); err != nil {
 		return fmt.Errorf("store: unable to load the notes up to case %d: %w", n.CaseID, err)
 	}
 	args, err := eventArgs(&cases.Event{CaseID: n.CaseID, At: n.CreatedAt.UTC(), ActorID: n.AuthorID, Kind: cases.NoteAdded,
@@ -99,7 +102,7 @@ func (l *NoteLoader) Add(ctx context.Context, n *cases.Note) error {
 	if err != nil {
 		return err
 	}
-	if err := l.events.add(ctx, args...); err != nil {
+	if err := l.events.Add(ctx, args...); err != nil {
 		return fmt.Errorf("store: unable to load the events up to case %d: %w", n.CaseID, err)
 	}
 	return nil
@@ -107,10 +110,10 @@ func (l *NoteLoader) Add(ctx context.Context, n *cases.Note) error {
 
 // Flush writes the notes and events still gathered.
 func (l *NoteLoader) Flush(ctx context.Context) error {
-	if err := l.notes.flush(ctx); err != nil {
+	if err := l.notes.Flush(ctx); err != nil {
 		return fmt.Errorf("store: unable to load notes: %w", err)
 	}
-	if err := l.events.flush(ctx); err != nil {
+	if err := l.events.Flush(ctx); err != nil {
 		return fmt.Errorf("store: unable to load events: %w", err)
 	}
 	return nil
@@ -118,8 +121,8 @@ func (l *NoteLoader) Flush(ctx context.Context) error {
 
 // Close releases the statements.
 func (l *NoteLoader) Close() {
-	l.notes.close()
-	l.events.close()
+	l.notes.Close()
+	l.events.Close()
 }
 
 // CaseLoader writes many new cases with their teams and persons in one
@@ -131,17 +134,17 @@ func (l *NoteLoader) Close() {
 // transaction commits.
 type CaseLoader struct {
 	cases, persons                  *Stmt
-	team, keys, casePersons, events *rowWriter
+	team, keys, casePersons, events *RowWriter
 }
 
 // PrepareCaseLoader prepares the statements of a CaseLoader in tx. Close it
 // before tx ends.
 func PrepareCaseLoader(ctx context.Context, tx *Tx) (*CaseLoader, error) {
 	l := CaseLoader{
-		team:        newRowWriter(tx, `INSERT INTO case_team (case_id, user_id, role, added_at, added_by, owner_org_id) VALUES (?, ?, ?, ?, ?, ?)`),
-		keys:        newRowWriter(tx, `INSERT INTO `+keysTable(tx)+` (key, person_id) VALUES (?, ?)`),
-		casePersons: newRowWriter(tx, `INSERT INTO case_persons (case_id, person_id, role, added_at) VALUES (?, ?, ?, ?)`),
-		events:      newRowWriter(tx, insertEvent),
+		team:        NewRowWriter(tx, `INSERT INTO case_team (case_id, user_id, role, added_at, added_by, owner_org_id) VALUES (?, ?, ?, ?, ?, ?)`),
+		keys:        NewRowWriter(tx, `INSERT INTO `+keysTable(tx)+` (key, person_id) VALUES (?, ?)`),
+		casePersons: NewRowWriter(tx, `INSERT INTO case_persons (case_id, person_id, role, added_at) VALUES (?, ?, ?, ?)`),
+		events:      NewRowWriter(tx, insertEvent),
 	}
 	var err error
 	if l.cases, err = tx.Prepare(ctx, `INSERT INTO cases (id, code, kind, programme_id, area_id, owner_org_id, case_worker_id, stage, risk,
@@ -171,7 +174,7 @@ func (l *CaseLoader) AddCase(ctx context.Context, c *cases.Case) error {
 		return fmt.Errorf("store: unable to load case %d: %w", c.ID, err)
 	}
 	for _, m := range c.Team {
-		if err := l.team.add(ctx, c.ID, m.UserID, string(m.Role), m.AddedAt, nullID(m.AddedBy), c.OwnerOrgID); err != nil {
+		if err := l.team.Add(ctx, c.ID, m.UserID, string(m.Role), m.AddedAt, nullID(m.AddedBy), c.OwnerOrgID); err != nil {
 			return fmt.Errorf("store: unable to load the teams up to case %d: %w", c.ID, err)
 		}
 	}
@@ -195,11 +198,11 @@ func (l *CaseLoader) AddPerson(ctx context.Context, caseID int64, role cases.Cas
 			continue
 		}
 		seen[string(k)] = true
-		if err := l.keys.add(ctx, k, p.ID); err != nil {
+		if err := l.keys.Add(ctx, k, p.ID); err != nil {
 			return fmt.Errorf("store: unable to index the persons up to %d: %w", p.ID, err)
 		}
 	}
-	if err := l.casePersons.add(ctx, caseID, p.ID, string(role), at); err != nil {
+	if err := l.casePersons.Add(ctx, caseID, p.ID, string(role), at); err != nil {
 		return fmt.Errorf("store: unable to add the persons up to %d to their cases: %w", p.ID, err)
 	}
 	return l.event(ctx, &cases.Event{CaseID: caseID, At: at, Kind: cases.PersonAdded, RefID: p.ID,
@@ -211,7 +214,7 @@ func (l *CaseLoader) event(ctx context.Context, e *cases.Event) error {
 	if err != nil {
 		return err
 	}
-	if err := l.events.add(ctx, args...); err != nil {
+	if err := l.events.Add(ctx, args...); err != nil {
 		return fmt.Errorf("store: unable to load the events up to case %d: %w", e.CaseID, err)
 	}
 	return nil
@@ -219,8 +222,8 @@ func (l *CaseLoader) event(ctx context.Context, e *cases.Event) error {
 
 // Flush writes the rows still gathered.
 func (l *CaseLoader) Flush(ctx context.Context) error {
-	for _, w := range []*rowWriter{l.team, l.keys, l.casePersons, l.events} {
-		if err := w.flush(ctx); err != nil {
+	for _, w := range []*RowWriter{l.team, l.keys, l.casePersons, l.events} {
+		if err := w.Flush(ctx); err != nil {
 			return fmt.Errorf("store: unable to load cases: %w", err)
 		}
 	}
@@ -234,8 +237,8 @@ func (l *CaseLoader) Close() {
 			s.Close()
 		}
 	}
-	for _, w := range []*rowWriter{l.team, l.keys, l.casePersons, l.events} {
-		w.close()
+	for _, w := range []*RowWriter{l.team, l.keys, l.casePersons, l.events} {
+		w.Close()
 	}
 }
 
