@@ -102,15 +102,56 @@ func timeOrNull(t time.Time) any {
 }
 
 // FindCase returns the case with the given ID and its team, or ENOTFOUND.
+// One query reads both: the case's columns come on each row of a member,
+// or on a row of none for a case without a team.
 func FindCase(ctx context.Context, tx *Tx, id int64) (*cases.Case, error) {
-	var c cases.Case
-	err := scanCase(tx.QueryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`, id), &c)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
-	} else if err != nil {
+	rows, err := tx.Query(ctx, `SELECT c.*, t.user_id, t.role, t.added_at, COALESCE(t.added_by, 0)
+		FROM (SELECT `+caseColumns+` FROM cases WHERE id = ?) AS c LEFT JOIN case_team t ON t.case_id = c.id
+		ORDER BY t.added_at, t.user_id`, id)
+	if err != nil {
 		return nil, fmt.Errorf("store: unable to find case %d: %w", id, err)
 	}
-	return &c, loadTeam(ctx, tx, &c)
+	defer rows.Close()
+	var c *cases.Case
+	for rows.Next() {
+		var m memberRow
+		if c == nil {
+			c = &cases.Case{}
+		}
+		if err := scanCase(caseAndMember{rows, &m}, c); err != nil {
+			return nil, fmt.Errorf("store: unable to read case %d: %w", id, err)
+		}
+		if m.userID.Valid {
+			c.Team = append(c.Team, cases.Member{UserID: m.userID.Int64, Role: cases.TeamRole(m.role.String),
+				AddedAt: m.addedAt.Time, AddedBy: m.addedBy})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to find case %d: %w", id, err)
+	}
+	if c == nil {
+		return nil, approdo.Errorf(approdo.ENOTFOUND, "error.not_found")
+	}
+	return c, nil
+}
+
+// memberRow is the member of a case's team that a row of FindCase holds,
+// if any.
+type memberRow struct {
+	userID  sql.NullInt64
+	role    sql.NullString
+	addedAt sql.NullTime
+	addedBy int64
+}
+
+// caseAndMember scans a row of FindCase: scanCase's columns, then the member's.
+type caseAndMember struct {
+	rows *sql.Rows
+	m    *memberRow
+}
+
+func (c caseAndMember) Scan(dest ...any) error {
+	return c.rows.Scan(append(dest, &c.m.userID, &c.m.role, &c.m.addedAt, &c.m.addedBy)...)
 }
 
 // FindCaseByCode returns the case with the given code and its team, or
@@ -124,26 +165,6 @@ func FindCaseByCode(ctx context.Context, tx *Tx, code string) (*cases.Case, erro
 		return nil, fmt.Errorf("store: unable to find a case by code: %w", err)
 	}
 	return FindCase(ctx, tx, id)
-}
-
-func loadTeam(ctx context.Context, tx *Tx, c *cases.Case) error {
-	rows, err := tx.Query(ctx, `SELECT user_id, role, added_at, COALESCE(added_by, 0) FROM case_team
-		WHERE case_id = ? ORDER BY added_at, user_id`, c.ID)
-	if err != nil {
-		return fmt.Errorf("store: unable to read the team of case %d: %w", c.ID, err)
-	}
-	defer rows.Close()
-	c.Team = nil
-	for rows.Next() {
-		var m cases.Member
-		var role string
-		if err := rows.Scan(&m.UserID, &role, &m.AddedAt, &m.AddedBy); err != nil {
-			return fmt.Errorf("store: unable to read a team member: %w", err)
-		}
-		m.Role = cases.TeamRole(role)
-		c.Team = append(c.Team, m)
-	}
-	return rows.Err()
 }
 
 // CaseScope bounds a list of cases to what an actor may reach; the policy
