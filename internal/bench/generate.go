@@ -212,15 +212,8 @@ func Generate(ctx context.Context, cfg GenerateConfig, w io.Writer) error {
 	}); err != nil {
 		return err
 	}
-	if db.Dialect == store.Postgres {
-		// PostgreSQL plans by the statistics autovacuum keeps, which a
-		// database just loaded does not hold yet.
-		if err := db.Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(ctx, `ANALYZE`)
-			return err
-		}); err != nil {
-			return err
-		}
+	if err := db.Settle(ctx); err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "%d persons written in %s\n", written, time.Since(started).Round(time.Second))
 	return nil

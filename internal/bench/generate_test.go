@@ -191,6 +191,17 @@ func TestGenerateLeavesTheSchemaWhole(t *testing.T) {
 		if got != want+"table bench_region\n" {
 			t.Errorf("the region's schema differs from a migrated database's:\n%s\nwant:\n%s", got, want)
 		}
+		if db.Dialect == store.Postgres {
+			// The region is vacuumed and analyzed, as a database in use is.
+			var settled int
+			err := db.Read(ctx, func(tx *store.Tx) error {
+				return tx.QueryRow(ctx, `SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname IN ('cases', 'case_team')
+					AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL`).Scan(&settled)
+			})
+			if err != nil || settled != 2 {
+				t.Errorf("%d of cases and case_team vacuumed and analyzed (%v)", settled, err)
+			}
+		}
 		const uncounted = `SELECT COUNT(*) FROM (
 			SELECT owner_org_id, area_id, COALESCE(programme_id, 0) AS programme_id, stage, kind, COUNT(*) AS n FROM cases
 			GROUP BY owner_org_id, area_id, COALESCE(programme_id, 0), stage, kind

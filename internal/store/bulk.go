@@ -365,6 +365,23 @@ func FinishCaseLoad(ctx context.Context, tx *Tx, tables ...string) error {
 	return err
 }
 
+// Settle readies a database just loaded for the queries of a server, as
+// the maintenance of a database in use would have. On PostgreSQL it
+// vacuums and analyzes it: the planner plans by the statistics autovacuum
+// keeps, which a database just loaded does not hold yet, and an index-only
+// scan reads the table itself wherever the vacuum has not marked its pages
+// visible to every transaction. SQLite plans without statistics.
+func (db *DB) Settle(ctx context.Context) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	// VACUUM runs outside any transaction.
+	if _, err := db.write.ExecContext(ctx, `VACUUM (ANALYZE)`); err != nil {
+		return fmt.Errorf("store: unable to vacuum and analyze the database: %w", db.wrap(err))
+	}
+	return nil
+}
+
 // NextIDs returns one past the highest id of each of tables, for a loader
 // that gives rows their ids. tables are names from the code, never input.
 func NextIDs(ctx context.Context, tx *Tx, tables ...string) ([]int64, error) {
